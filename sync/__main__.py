@@ -1,0 +1,6 @@
+"""Allow ``python -m sync``."""
+
+from sync.cli import main
+
+if __name__ == "__main__":
+    main()

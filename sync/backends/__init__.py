@@ -1,0 +1,1 @@
+"""Where workbooks live: a local .xlsx file, or a Google spreadsheet."""

@@ -1,0 +1,129 @@
+"""Settings from flags, AIDSYNC_* environment variables and an optional aidsync.toml."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sync.errors import ConfigError
+from sync.resources import default_rules_dir
+
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+#: setting name → environment variables read for it, first found wins
+ENVIRONMENT: Mapping[str, tuple[str, ...]] = {
+    "workbook": ("AIDSYNC_WORKBOOK",),
+    "spreadsheet": ("AIDSYNC_SPREADSHEET",),
+    "credentials": ("AIDSYNC_CREDENTIALS", "GOOGLE_APPLICATION_CREDENTIALS"),
+    "rules": ("AIDSYNC_RULES",),
+    "timezone": ("AIDSYNC_TIMEZONE",),
+    "sheets_endpoint": ("AIDSYNC_SHEETS_ENDPOINT",),
+    "request_timeout": ("AIDSYNC_REQUEST_TIMEOUT",),
+    "state_dir": ("AIDSYNC_STATE_DIR",),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a command needs to find its workbook and rules."""
+
+    workbook: Path | None = None
+    spreadsheet: str | None = None
+    credentials: Path | None = None
+    rules: Path = Path("rules")
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_TIMEZONE))
+    sheets_endpoint: str | None = None
+    request_timeout: float = 30.0
+    state_dir: Path = field(default_factory=lambda: Path.home() / ".cache" / "aidsync")
+    config_file: Path | None = None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    table = data.get("aidsync", data)
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [aidsync] should be a table of settings")
+    unknown = sorted(set(table) - set(ENVIRONMENT) - {"workbooks"})
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(ENVIRONMENT)}"
+        )
+    return table
+
+
+def load_settings(
+    flags: Mapping[str, Any],
+    environ: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+) -> Settings:
+    """Merge flags over environment over aidsync.toml over defaults."""
+    environ = os.environ if environ is None else environ
+    cwd = cwd or Path.cwd()
+    config_path: Path | None = None
+    if flags.get("config"):
+        config_path = Path(flags["config"])
+        if not config_path.is_file():
+            raise ConfigError(f"--config {config_path}: no such file")
+    elif environ.get("AIDSYNC_CONFIG"):
+        config_path = Path(environ["AIDSYNC_CONFIG"])
+    elif (cwd / "aidsync.toml").is_file():
+        config_path = cwd / "aidsync.toml"
+    from_file = _read_toml(config_path) if config_path else {}
+    base = config_path.parent if config_path else cwd
+
+    def pick(name: str) -> Any:
+        if flags.get(name) not in (None, ""):
+            return flags[name]
+        for var in ENVIRONMENT[name]:
+            if environ.get(var):
+                return environ[var]
+        return from_file.get(name)
+
+    def path(name: str, relative_to: Path) -> Path | None:
+        value = pick(name)
+        if value in (None, ""):
+            return None
+        candidate = Path(str(value)).expanduser()
+        return candidate if candidate.is_absolute() else relative_to / candidate
+
+    from_flags_or_env = flags.get("rules") or any(environ.get(v) for v in ENVIRONMENT["rules"])
+    rules = path("rules", cwd if from_flags_or_env else base)
+    if rules is None:
+        rules = cwd / "rules" if (cwd / "rules").is_dir() else default_rules_dir()
+    tz_name = str(pick("timezone") or DEFAULT_TIMEZONE)
+    try:
+        timezone = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(
+            f"unknown time zone {tz_name!r}; use a name such as Asia/Shanghai or Europe/London"
+        ) from exc
+    timeout_text = pick("request_timeout")
+    try:
+        timeout = float(timeout_text) if timeout_text not in (None, "") else 30.0
+    except ValueError as exc:
+        raise ConfigError(f"request timeout {timeout_text!r} is not a number of seconds") from exc
+    workbook = path("workbook", cwd if flags.get("workbook") else base)
+    spreadsheet = pick("spreadsheet")
+    if workbook and spreadsheet:
+        raise ConfigError("give either a local workbook or a Google spreadsheet, not both")
+    state = path("state_dir", base)
+    return Settings(
+        workbook=workbook,
+        spreadsheet=str(spreadsheet) if spreadsheet else None,
+        credentials=path("credentials", cwd if flags.get("credentials") else base),
+        rules=rules,
+        timezone=timezone,
+        sheets_endpoint=pick("sheets_endpoint"),
+        request_timeout=timeout,
+        state_dir=state or Path.home() / ".cache" / "aidsync",
+        config_file=config_path,
+    )

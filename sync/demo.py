@@ -1,0 +1,53 @@
+"""`aidsync demo`: a sample workbook in a fresh folder, and one pass on it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import click
+
+from sync.backends.xlsx import XlsxBackend
+from sync.config import load_settings
+from sync.output import describe_pass, summary_text
+from sync.resources import default_rules_dir
+from sync.sample import SAMPLE_NOW, sample_rows
+from sync.schema import Locale, load_schema
+from sync.worker import run_pass
+
+
+def fresh_folder(base: Path) -> Path:
+    """aidsync-demo, or aidsync-demo-2, -3 … whichever does not exist yet."""
+    candidate, n = base / "aidsync-demo", 2
+    while candidate.exists():
+        candidate, n = base / f"aidsync-demo-{n}", n + 1
+    return candidate
+
+
+def run_demo(folder: Path | None, locale: Locale) -> Path:
+    """Create the folder with a workbook and a copy of the rules, run a pass, explain it."""
+    folder = folder or fresh_folder(Path.cwd())
+    if folder.exists() and any(folder.iterdir()):
+        raise click.UsageError(f"{folder} is not empty; choose a new folder with --dir")
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(default_rules_dir(), folder / "rules")
+    workbook = folder / ("互助登记.xlsx" if locale == "zh" else "mutual-aid.xlsx")
+    schema = load_schema()
+    backend = XlsxBackend(workbook)
+    backend.initialise(schema, locale, sample_rows(schema, locale))
+    click.echo(f"Created {workbook} with a sample afternoon (20 December 2022) and copied the")
+    click.echo(f"rule files to {folder / 'rules'} so you can edit them.\n")
+    settings = load_settings({"workbook": str(workbook), "rules": str(folder / "rules")})
+    result = run_pass(backend, settings, SAMPLE_NOW)
+    click.echo("One pass as of 2022-12-20 15:00:")
+    for line in describe_pass(result.snapshot, result.plan, result.applied):
+        click.echo(line)
+    click.echo("\nThe Summary tab now reads:")
+    for line in summary_text(result.plan):
+        click.echo("  " + line)
+    click.echo(
+        f"\nOpen {workbook} to see the notes in the 系统提示/Sync note column.\n"
+        f"Try a change (claim a request by typing a volunteer's name, mark one delivered), then:\n"
+        f"  aidsync sync --workbook {workbook} --rules {folder / 'rules'} --now 2022-12-20T15:30"
+    )
+    return folder

@@ -1,0 +1,70 @@
+"""The errors aidsync raises on purpose.
+
+Each carries a message that says where the problem is and how to fix it, and an exit code::
+
+    SyncError                 exit 1  (base; a pass that could not finish)
+    ├── ConfigError           exit 2  bad flags, settings or credentials
+    ├── SchemaError           exit 2  a tab or a required column is missing
+    ├── RuleError             exit 2  a rule file does not load (file, line, reason)
+    ├── BackendError          exit 1  the workbook could not be read or written
+    │   ├── WorkbookBusy      exit 1  an office suite holds the file open
+    │   └── StaleSnapshot     (internal) the workbook changed since it was read: re-plan
+    └── LockHeld              exit 3  another pass holds the lock
+"""
+
+from __future__ import annotations
+
+
+class SyncError(Exception):
+    """Base of every error aidsync reports without a traceback."""
+
+    exit_code = 1
+
+
+class ConfigError(SyncError):
+    """Settings, flags or credentials are unusable."""
+
+    exit_code = 2
+
+
+class SchemaError(SyncError):
+    """The workbook lacks a tab or a column that people must fill."""
+
+    exit_code = 2
+
+
+class RuleError(SyncError):
+    """A rule file failed to load; the message names the file and line."""
+
+    exit_code = 2
+
+    def __init__(self, path: str, line: int | None, reason: str, hint: str = "") -> None:
+        self.path = path
+        self.line = line
+        self.reason = reason
+        self.hint = hint
+        where = f"{path}:{line}" if line else path
+        text = f"{where}: {reason}"
+        if hint:
+            text += f"\n  hint: {hint}"
+        super().__init__(text)
+
+
+class BackendError(SyncError):
+    """The workbook could not be read or written."""
+
+    exit_code = 1
+
+
+class WorkbookBusy(BackendError):
+    """An office suite has the workbook open; writing now would be overwritten."""
+
+
+class StaleSnapshot(BackendError):
+    """The workbook changed between the read and the write; the pass re-plans."""
+
+
+class LockHeld(SyncError):
+    """Another aidsync pass is running on the same workbook."""
+
+    exit_code = 3

@@ -1,0 +1,111 @@
+"""What the worker writes into notes and the log, in the sheet's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sync.schema import Locale
+
+_CATALOG: dict[str, tuple[str, str]] = {
+    # row problems (the note lists each; the row waits in "needs info" until fixed)
+    "missing": ("缺少{column}", "{column} is missing"),
+    "bad_phone": ("电话号码无效：{value}", "phone number not valid: {value}"),
+    "unknown_community": (
+        "社区「{value}」不在规则的社区名单里",
+        "community '{value}' is not in the rules' list",
+    ),
+    "unknown_choice": (
+        "{column}「{value}」无法识别，请从下拉选项中选",
+        "{column} '{value}' not recognised; pick from the list",
+    ),
+    "bad_date": (
+        "{column}「{value}」无法识别，请写成 2022-12-20 14:30",
+        "{column} '{value}' not readable; write it like 2022-12-20 14:30",
+    ),
+    "unknown_status": (
+        "状态「{value}」无法识别，系统不改动此行的状态",
+        "status '{value}' not recognised; the worker leaves this row's status alone",
+    ),
+    "bad_hours": (
+        "值班时间「{value}」无法识别（例：08:00-20:00 或 全天），暂不派单",
+        "on-duty hours '{value}' not readable (e.g. 08:00-20:00 or 24h); not assigned meanwhile",
+    ),
+    "bad_number": ("{column}「{value}」应为整数", "{column} '{value}' should be a whole number"),
+    "duplicate_id": (
+        "编号 {value} 与第 {other} 行重复（复制的行？），已改为新编号 {new}",
+        "id {value} also on row {other} (a copied row?); given the new id {new}",
+    ),
+    "duplicate_name": (
+        "与 {others} 同名，认领时请写编号 {id}",
+        "same name as {others}; claim with the id {id}",
+    ),
+    # decisions
+    "priority": ("优先级 {score}：{parts}", "priority {score}: {parts}"),
+    "p_rule": ("{name} +{points}", "{name} +{points}"),
+    "p_wait": ("{name} {minutes} 分钟 +{points}", "{name} {minutes} min +{points}"),
+    "priority_none": ("优先级 0：无加分规则", "priority 0: no rule added points"),
+    "assigned": ("派给 {volunteer}：{reasons}", "assigned to {volunteer}: {reasons}"),
+    "claimed": ("{volunteer} 已认领", "claimed by {volunteer}"),
+    "unknown_volunteer": (
+        "接单志愿者「{value}」不在志愿者名单中，请核对",
+        "volunteer '{value}' is not on the Volunteers tab; please check",
+    ),
+    "ambiguous_volunteer": (
+        "接单志愿者「{value}」有重名，请写编号（{ids}）",
+        "volunteer '{value}' matches several people; type the id ({ids})",
+    ),
+    "nobody": ("暂无可派志愿者：{reasons}", "no volunteer can take it now: {reasons}"),
+    "no_volunteers": ("志愿者名单为空", "the Volunteers tab lists nobody"),
+    "escalated": (
+        "已升级待协调（{rule}）：{reasons}，请网格员协调",
+        "escalated ({rule}): {reasons}; a coordinator should step in",
+    ),
+    "reminder": (
+        "提醒（{rule}）：{since} 派单后仍未送达",
+        "reminder ({rule}): assigned {since}, not delivered yet",
+    ),
+    "duplicate_request": (
+        "可能与 {other} 重复（同一电话、同一类别，{hours} 小时内）",
+        "possible duplicate of {other} (same phone and category within {hours} h)",
+    ),
+    "volunteer_missing_name": ("缺少姓名，不会派单", "name is missing; not assigned"),
+    # reasons a volunteer was chosen or not
+    "r_same_community": ("同社区", "same community"),
+    "r_neighbour": ("相邻社区 {community}", "neighbouring {community}"),
+    "r_backup": ("后备团队 {team}", "backup team {team}"),
+    "r_open": ("进行中 {n} 单", "{n} open"),
+    "r_never": ("尚未派过单", "not assigned before"),
+    "r_last": ("上次派单 {time}", "last assigned {time}"),
+    "r_team": ("团队 {team}", "team {team}"),
+    "x_inactive": ("{n} 人不在岗", "{n} inactive"),
+    "x_off_duty": ("{n} 人不在值班时间", "{n} off duty"),
+    "x_full": ("{n} 人已满单", "{n} at capacity"),
+    "x_category": ("{n} 人不接此类别", "{n} do not take this category"),
+    "x_rule": ("{n} 人不符合「{rule}」", "{n} excluded by '{rule}'"),
+    "x_no_one_serves": ("无人服务此社区", "nobody serves this community"),
+    # log actions
+    "log_id": ("编号", "id"),
+    "log_status": ("状态 {old} → {new}", "status {old} → {new}"),
+    "log_assign": ("派单", "assign"),
+    "log_claim": ("认领", "claim"),
+    "log_escalate": ("升级", "escalate"),
+    "log_remind": ("提醒", "remind"),
+    "log_problem": ("信息不全", "needs info"),
+    "log_deferred": ("延后", "deferred"),
+    "log_column": ("添加列", "add column"),
+    "log_delivered": ("送达", "delivered"),
+    "log_retention": ("清除个人信息", "personal data blanked"),
+    "sep": ("，", ", "),
+    "list_sep": ("；", "; "),
+}
+
+
+def say(locale: Locale, code: str, **fields: Any) -> str:
+    """Render one message in a language."""
+    zh, en = _CATALOG[code]
+    return (zh if locale == "zh" else en).format(**fields)
+
+
+def join(locale: Locale, parts: list[str], list_level: bool = False) -> str:
+    """Join parts with the language's separator."""
+    return say(locale, "list_sep" if list_level else "sep").join(parts)

@@ -1,0 +1,246 @@
+"""Plain data passed between the read, the planner and the write."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sync.schema import HeaderMap, Locale, Tab
+
+CellValue = str | int | float | bool | datetime | None
+
+
+def is_blank(value: object) -> bool:
+    """True for an empty cell (None, or text of only spaces)."""
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def same_value(a: object, b: object) -> bool:
+    """Whether two cell values are the same for compare-and-set (blank equals blank)."""
+    if is_blank(a) and is_blank(b):
+        return True
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b or (type(a) is type(b) and a == b)
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return float(a) == float(b)
+    return type(a) is type(b) and a == b
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One data row as read: its 1-based sheet row number and its cells."""
+
+    number: int
+    values: tuple[CellValue, ...]
+
+    def cell(self, col: int | None) -> CellValue:
+        """The value in a 0-based column, None past the end or for an unmapped column."""
+        if col is None or col >= len(self.values):
+            return None
+        return self.values[col]
+
+
+@dataclass(frozen=True)
+class Table:
+    """One tab as read: where its columns are and its data rows (blank rows included)."""
+
+    tab: Tab
+    title: str
+    header: HeaderMap
+    rows: tuple[SheetRow, ...]
+    width: int  # columns in use, headers included
+
+    def col(self, key: str) -> int | None:
+        """The 0-based column of a key, or None when the tab lacks it."""
+        return self.header.columns.get(key)
+
+    def get(self, row: SheetRow, key: str) -> CellValue:
+        """The cell of a row under a column key."""
+        return row.cell(self.col(key))
+
+    def is_blank_row(self, row: SheetRow) -> bool:
+        """True when no known human or shared column holds anything."""
+        keys = self.tab.owned_by("human", "shared")
+        return all(is_blank(self.get(row, k)) for k in keys)
+
+    def fingerprint(self, row: SheetRow) -> str:
+        """A digest of a row's human-owned cells; identifies rows that have no id yet."""
+        parts = [repr(_canon(self.get(row, k))) for k in self.tab.owned_by("human")]
+        return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def _canon(value: CellValue) -> CellValue:
+    if is_blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Every tab of one workbook, read in one go."""
+
+    source: str  # a human-readable name of the workbook, for messages
+    locale: Locale
+    tables: Mapping[str, Table]
+    titles: tuple[str, ...]  # every tab title present, known or not
+    token: object = field(default=None, compare=False, repr=False)  # backend's private handle
+
+    def table(self, key: str) -> Table | None:
+        """The tab with this key, or None when the workbook lacks it."""
+        return self.tables.get(key)
+
+
+@dataclass(frozen=True)
+class RowAnchor:
+    """How a write finds its row again: by id, or (no id yet) by position and content."""
+
+    id: str | None
+    row: int
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class CellChange:
+    """One cell the worker wants to write, with what it held when read and why."""
+
+    tab: str
+    anchor: RowAnchor
+    column: str
+    old: CellValue
+    new: CellValue
+    reason: str
+
+
+@dataclass(frozen=True)
+class NewColumn:
+    """A worker-owned column missing from a tab; added after its last header."""
+
+    tab: str
+    key: str
+    header: str
+
+
+@dataclass(frozen=True)
+class LogLine:
+    """One line appended to the Log tab."""
+
+    time: str
+    ref: str
+    action: str
+    rule: str
+    detail: str
+    routine: bool = field(default=False, compare=False)  # e.g. a new id: logged, not printed
+
+    def cells(self) -> tuple[str, ...]:
+        """The cells of the line, in Log column order."""
+        return (self.time, self.ref, self.action, self.rule, self.detail)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything one pass would write, computed before anything is written."""
+
+    changes: tuple[CellChange, ...] = ()
+    new_columns: tuple[NewColumn, ...] = ()
+    new_tabs: tuple[str, ...] = ()  # tab keys to create
+    log: tuple[LogLine, ...] = ()
+    summary: tuple[tuple[CellValue, ...], ...] = ()
+    report: str = ""
+    problems: tuple[str, ...] = ()  # row problems found, for `check`
+    time: str = ""  # the pass's moment as written into the sheet
+    stats: Mapping[str, int] = field(default_factory=dict)
+
+    def is_empty(self) -> bool:
+        """True when the pass would change no working cell and log nothing."""
+        return not (self.changes or self.new_columns or self.new_tabs or self.log)
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    """What a write actually did."""
+
+    written: int
+    deferred: tuple[CellChange, ...] = ()
+    log_lines: int = 0
+    detail: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in a row, rendered in the sheet's language by messages.say."""
+
+    code: str
+    column: str = ""
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class Request:
+    """One row of the Requests tab, read and checked."""
+
+    row: SheetRow
+    id: str | None
+    submitted_at: datetime | None
+    name: str
+    phone: str | None  # E.164 when valid
+    phone_masked: str
+    community: str | None
+    address: str
+    household: str | None
+    category: str | None
+    items: str
+    urgency: str
+    notes: str
+    volunteer_text: str
+    status: str | None  # option key; None when blank or unreadable
+    status_text: str
+    priority: CellValue
+    assigned_at: datetime | None
+    delivered_at: datetime | None
+    stock: str
+    note: str
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Volunteer:
+    """One row of the Volunteers tab, read and checked."""
+
+    row: SheetRow
+    id: str | None
+    name: str
+    phone_masked: str
+    communities: frozenset[str]  # canonical names; "*" for every community
+    team: str
+    role: str | None
+    categories: frozenset[str] | None  # None: takes every category
+    hours: tuple[tuple[int, int], ...] | None  # () blank, None unreadable
+    max_open: int | None
+    active: bool
+    note: str
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class StockItem:
+    """One row of the Stock tab, read and checked."""
+
+    row: SheetRow
+    id: str | None
+    item: str
+    category: str | None
+    quantity: float | None
+    unit: str
+    community: str | None
+    expiry: date | None
+    sealed: bool | None
+    disinfected: bool | None
+    status: str | None
+    reserved_for: str
+    note: str
+    problems: tuple[Problem, ...] = ()

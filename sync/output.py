@@ -1,0 +1,98 @@
+"""What the commands print: a pass's outcome, a dry run's cell changes, the summary (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from openpyxl.utils import get_column_letter
+
+from sync.model import ApplyResult, CellChange, CellValue, Plan, RowAnchor, Snapshot
+from sync.summary import describe_stats
+from sync.values import safe_text
+
+
+@dataclass(frozen=True)
+class _RowChanges:
+    tab: str
+    anchor: RowAnchor
+    changes: list[CellChange]
+
+
+def _show(value: CellValue) -> str:
+    text = safe_text("" if value is None else str(value), 120).replace("\n", " ⏎ ")
+    return f"'{text}'" if text else "(blank)"
+
+
+def _grouped(changes: Iterable[CellChange]) -> list[_RowChanges]:
+    groups: dict[tuple[str, RowAnchor], _RowChanges] = {}
+    for change in changes:
+        key = (change.tab, change.anchor)
+        if key not in groups:
+            groups[key] = _RowChanges(change.tab, change.anchor, [])
+        groups[key].changes.append(change)
+    return list(groups.values())
+
+
+def describe_changes(snapshot: Snapshot, plan: Plan) -> list[str]:
+    """Every cell a plan would write, by row, with the cell address and the note that says why."""
+    lines: list[str] = []
+    for tab_key in sorted({c.tab for c in plan.new_columns}):
+        table = snapshot.tables[tab_key]
+        for column in plan.new_columns:
+            if column.tab == tab_key:
+                lines.append(f"{table.title}: add column '{column.header}' after the last header")
+    for key in plan.new_tabs:
+        lines.append(f"add tab for {key}")
+    for group in _grouped(plan.changes):
+        table = snapshot.tables[group.tab]
+        ids = [c.new for c in group.changes if c.column == "id"]
+        ref = group.anchor.id or (str(ids[0]) if ids else "")
+        lines.append(f"{table.title} row {group.anchor.row} {ref}".rstrip() + ":")
+        for change in group.changes:
+            col = table.col(change.column)
+            letter = "new col" if col is None else f"{get_column_letter(col + 1)}{group.anchor.row}"
+            label = table.tab.column(change.column).label(snapshot.locale)
+            if change.column == "sync_note":
+                continue
+            lines.append(f"  {letter:<6} {label}: {_show(change.old)} → {_show(change.new)}")
+        for change in group.changes:
+            if change.column == "sync_note" and change.new:
+                for why in str(change.new).split("\n"):
+                    lines.append(f"  why: {safe_text(why, 200)}")
+    return lines
+
+
+def describe_pass(snapshot: Snapshot, plan: Plan, applied: ApplyResult | None) -> list[str]:
+    """A few lines a coordinator understands: what was decided and what was written."""
+    lines = [f"{snapshot.source} · pass at {plan.time}"]
+    lines.append("  " + describe_stats(plan.stats, snapshot.locale))
+    for log in plan.log:
+        if log.routine:
+            continue
+        parts = [p for p in (log.ref, log.action, log.rule, log.detail) if p]
+        lines.append("  · " + " · ".join(parts))
+    if applied is None:
+        return lines
+    if applied.written or applied.log_lines:
+        lines.append(f"  wrote {applied.written} cells and {applied.log_lines} log lines")
+    else:
+        lines.append("  nothing needed writing")
+    if applied.deferred:
+        rows = len({(c.tab, c.anchor) for c in applied.deferred})
+        lines.append(
+            f"  {rows} row(s) were edited by someone during the pass; their changes wait for "
+            "the next pass"
+        )
+    return lines
+
+
+def summary_text(plan: Plan) -> list[str]:
+    """The Summary tab as plain text lines."""
+    out = []
+    for row in plan.summary:
+        cells = ["" if v is None else str(v) for v in row]
+        while cells and not cells[-1]:
+            cells.pop()
+        out.append("  ".join(cells))
+    return out

@@ -1,0 +1,546 @@
+"""(snapshot, rules, now) → Plan: every cell the pass would write, and why (pure).
+
+Same input, same plan; a second pass over the plan's own output plans nothing new.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sync.assign import Load, Pool
+from sync.layout import WORKING_TABS, check_layout
+from sync.messages import join, say
+from sync.model import (
+    CellChange,
+    CellValue,
+    LogLine,
+    Plan,
+    Request,
+    RowAnchor,
+    SheetRow,
+    Snapshot,
+    Table,
+    Volunteer,
+    is_blank,
+    same_value,
+)
+from sync.rules import Rules, TimedRule
+from sync.schema import Locale, Schema, load_schema, normalise
+from sync.summary import RequestOutcome, build_summary
+from sync.validate import (
+    find_duplicates,
+    read_requests,
+    read_stock,
+    read_volunteers,
+    request_fields,
+)
+from sync.values import format_time, parse_datetime, safe_text, text_of
+
+UNASSIGNED = frozenset({"new", "needs_info", "escalated"})
+OPEN_WORK = frozenset({"assigned", "in_progress"})
+_ID_NUMBER = re.compile(r"^(?P<prefix>[A-Za-z]+-?)(?P<n>\d+)$")
+_NAME_AND_ID = re.compile(r"^(?P<name>.*?)\s*[（(]\s*(?P<id>[^()（）]+?)\s*[)）]\s*$")
+
+
+@dataclass(frozen=True)
+class _Rounded:
+    score: float
+    parts: list[str]
+
+
+class _Writer:
+    """Collects cell changes and log lines, writing only worker and shared columns."""
+
+    def __init__(self, snapshot: Snapshot, locale: Locale, local_now: datetime) -> None:
+        self.snapshot = snapshot
+        self.locale = locale
+        self.time = format_time(local_now)
+        self.changes: list[CellChange] = []
+        self.log_lines: list[LogLine] = []
+        self.anchors: dict[tuple[str, int], RowAnchor] = {}
+
+    def anchor(self, table: Table, row: SheetRow) -> RowAnchor:
+        key = (table.tab.key, row.number)
+        if key not in self.anchors:
+            current = text_of(table.get(row, "id")) or None
+            self.anchors[key] = RowAnchor(current, row.number, table.fingerprint(row))
+        return self.anchors[key]
+
+    def set(self, table: Table, row: SheetRow, key: str, new: CellValue, reason: str) -> None:
+        column = table.tab.column(key)
+        if column.owner == "human":  # a planner bug must never become a lost human edit
+            raise AssertionError(f"the planner tried to write human column {table.tab.key}.{key}")
+        if isinstance(new, str):
+            new = safe_text(new)
+        old = table.get(row, key)
+        if same_value(old, new):
+            return
+        self.changes.append(
+            CellChange(table.tab.key, self.anchor(table, row), key, old, new, safe_text(reason))
+        )
+
+    def log(
+        self, ref: str, action: str, rule: str = "", detail: str = "", routine: bool = False
+    ) -> None:
+        self.log_lines.append(
+            LogLine(
+                self.time, ref, safe_text(action), safe_text(rule), safe_text(detail, 2000), routine
+            )
+        )
+
+
+def build_plan(
+    snapshot: Snapshot,
+    rules: Rules,
+    now: datetime,
+    tz: ZoneInfo,
+    schema: Schema | None = None,
+) -> Plan:
+    """Plan one pass over a snapshot at a moment; raises SchemaError on a missing column."""
+    if now.tzinfo is None:
+        raise ValueError("now must carry a time zone")
+    schema = schema or load_schema()
+    new_tabs, new_columns = check_layout(snapshot, schema)
+    return _Pass(snapshot, rules, now.astimezone(tz), tz, schema).run(new_tabs, new_columns)
+
+
+class _Pass:
+    def __init__(
+        self, snapshot: Snapshot, rules: Rules, now: datetime, tz: ZoneInfo, schema: Schema
+    ) -> None:
+        self.snapshot = snapshot
+        self.rules = rules
+        self.now = now
+        self.tz = tz
+        self.schema = schema
+        self.locale: Locale = snapshot.locale
+        self.out = _Writer(snapshot, self.locale, now)
+        self.ids: dict[tuple[str, int], str] = {}
+        self.stats: dict[str, int] = {}
+        self.problems: list[str] = []
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def count(self, key: str, n: int = 1) -> None:
+        self.stats[key] = self.stats.get(key, 0) + n
+
+    def say(self, code: str, **fields: object) -> str:
+        return say(self.locale, code, **fields)
+
+    def status_label(self, key: str) -> str:
+        return self.schema.choice_list("request_status").label(key, self.locale)
+
+    def problem_text(self, problems: Iterable[object]) -> list[str]:
+        texts = []
+        for p in problems:
+            fields = {"column": p.column, "value": p.value}  # type: ignore[attr-defined]
+            texts.append(self.say(p.code, **fields))  # type: ignore[attr-defined]
+        return texts
+
+    # -- the pass ---------------------------------------------------------------------------------
+
+    def run(self, new_tabs: tuple[str, ...], new_columns: tuple[object, ...]) -> Plan:
+        for key in WORKING_TABS:
+            table = self.snapshot.table(key)
+            if table is not None:
+                self.give_ids(table)
+        volunteers = self.volunteers()
+        outcomes, loads = self.requests(volunteers)
+        self.volunteer_figures(volunteers, loads)
+        stock_table = self.snapshot.table("stock")
+        stock = []
+        if stock_table is not None:
+            stock = read_stock(stock_table, self.schema, self.rules, self.locale, self.tz, self.now)
+            for item in stock:
+                self.note_problems(stock_table, item.row, item.id, item.problems, item.note)
+        for column in new_columns:
+            self.out.log("", self.say("log_column"), "", f"{column.tab}: {column.header}")  # type: ignore[attr-defined]
+        self.stats["changes"] = len(self.out.changes)
+        summary, report = build_summary(
+            outcomes,
+            {self.vid(v): v for v in volunteers},
+            stock,
+            self.rules,
+            self.schema,
+            self.locale,
+            self.now,
+            self.stats,
+        )
+        return Plan(
+            changes=tuple(self.out.changes),
+            new_columns=tuple(new_columns),  # type: ignore[arg-type]
+            new_tabs=new_tabs,
+            log=tuple(self.out.log_lines),
+            summary=summary,
+            report=report,
+            problems=tuple(self.problems),
+            stats=dict(self.stats),
+            time=self.out.time,
+        )
+
+    # -- ids ------------------------------------------------------------------------------------
+
+    def give_ids(self, table: Table) -> None:
+        """Ids for rows that have none, and fresh ids for copies of another row's id."""
+        prefix = table.tab.id_prefix
+        highest = 0
+        first_row: dict[str, int] = {}
+        for row in table.rows:
+            text = text_of(table.get(row, "id"))
+            match = _ID_NUMBER.match(text)
+            if match and match["prefix"].upper() == prefix.upper():
+                highest = max(highest, int(match["n"]))
+        for row in table.rows:
+            if table.is_blank_row(row):
+                continue
+            text = text_of(table.get(row, "id"))
+            ref = text.casefold()
+            if text and ref not in first_row:
+                first_row[ref] = row.number
+                self.ids[(table.tab.key, row.number)] = text
+                continue
+            highest += 1
+            new = f"{prefix}{highest:04d}"
+            self.ids[(table.tab.key, row.number)] = new
+            self.out.set(table, row, "id", new, self.say("log_id"))
+            if text:
+                detail = self.say("duplicate_id", value=text, other=first_row[ref], new=new)
+                self.problems.append(f"{table.title} row {row.number}: {detail}")
+                self.out.log(new, self.say("log_id"), "", detail)
+            else:
+                self.out.log(new, self.say("log_id"), "", f"{table.title} #{row.number}", True)
+            self.count("ids")
+
+    def row_id(self, table: Table, row: SheetRow) -> str:
+        return self.ids.get((table.tab.key, row.number), "")
+
+    def note_problems(
+        self, table: Table, row: SheetRow, rid: str | None, problems: Iterable[object], note: str
+    ) -> None:
+        """Workbook-wide problem list for `check`, and each row's note (state, recomputed)."""
+        texts = self.problem_text(problems)
+        ref = self.row_id(table, row) or rid or ""
+        for text in texts:
+            self.problems.append(f"{table.title} row {row.number} ({ref}): {text}")
+        if table.tab.key != "requests":
+            self.out.set(table, row, "sync_note", "\n".join(texts), "")
+
+    # -- volunteers ---------------------------------------------------------------------------
+
+    def volunteers(self) -> list[Volunteer]:
+        table = self.snapshot.table("volunteers")
+        assert table is not None
+        records = read_volunteers(table, self.schema, self.rules, self.locale)
+        by_name: dict[str, list[Volunteer]] = {}
+        for v in records:
+            if v.name:
+                by_name.setdefault(normalise(v.name), []).append(v)
+        self.by_id = {self.row_id(table, v.row).casefold(): v for v in records}
+        self.by_name = by_name
+        self.volunteer_table = table
+        return records
+
+    def vid(self, v: Volunteer) -> str:
+        return self.row_id(self.volunteer_table, v.row)
+
+    def display(self, v: Volunteer) -> str:
+        """What the worker types into Volunteer: the name, or name (id) when names repeat."""
+        if len(self.by_name.get(normalise(v.name), [])) > 1:
+            return f"{v.name} ({self.vid(v)})"
+        return v.name
+
+    def resolve(self, text: str) -> tuple[Volunteer | None, str]:
+        """The volunteer a typed name or id means, or None and a note line."""
+        hit = self.by_id.get(text.casefold())
+        if hit:
+            return hit, ""
+        match = _NAME_AND_ID.match(text)
+        if match:
+            hit = self.by_id.get(match["id"].casefold())
+            if hit:
+                return hit, ""
+        same = self.by_name.get(normalise(text), [])
+        if len(same) == 1:
+            return same[0], ""
+        if len(same) > 1:
+            ids = join(self.locale, [self.vid(v) for v in same])
+            return None, self.say("ambiguous_volunteer", value=text, ids=ids)
+        return None, self.say("unknown_volunteer", value=text)
+
+    def volunteer_figures(self, volunteers: list[Volunteer], loads: dict[str, Load]) -> None:
+        table = self.volunteer_table
+        for v in volunteers:
+            vid = self.vid(v)
+            load = loads.get(vid, Load())
+            previous = parse_datetime(table.get(v.row, "last_assigned"), self.tz, self.now)
+            last = max((t for t in (load.last, previous) if t), default=None)
+            self.out.set(table, v.row, "open", load.open, "")
+            self.out.set(table, v.row, "delivered", load.delivered, "")
+            if last is not None:
+                self.out.set(table, v.row, "last_assigned", format_time(last), "")
+            lines = self.problem_text(v.problems)
+            others = [o for o in self.by_name.get(normalise(v.name), []) if o is not v]
+            if others:
+                names = join(self.locale, [self.vid(o) for o in others])
+                lines.append(self.say("duplicate_name", others=names, id=vid))
+            for text in lines:
+                self.problems.append(f"{table.title} row {v.row.number} ({vid}): {text}")
+            self.out.set(table, v.row, "sync_note", "\n".join(lines), "")
+
+    # -- requests ---------------------------------------------------------------------------------
+
+    def requests(self, volunteers: list[Volunteer]) -> tuple[list[RequestOutcome], dict[str, Load]]:
+        table = self.snapshot.table("requests")
+        assert table is not None
+        self.request_table = table
+        records = read_requests(table, self.schema, self.rules, self.locale, self.tz, self.now)
+        duplicates = find_duplicates(records, self.rules)
+        loads: dict[str, Load] = {}
+        outcomes: dict[int, RequestOutcome] = {}
+        queue: list[tuple[Request, list[str]]] = []
+        for request in records:
+            outcome, extra = self.settle(request, duplicates)
+            if outcome is None:
+                queue.append((request, extra))
+                continue
+            outcomes[request.row.number] = outcome
+        for outcome in outcomes.values():
+            self.add_load(loads, outcome)
+        pool = Pool(
+            self.rules,
+            self.now,
+            [v for v in volunteers if v.name],
+            loads,
+            {v.row.number: self.vid(v) for v in volunteers},
+        )
+        scored = [(self.priority(r), r, extra) for r, extra in queue]
+        scored.sort(
+            key=lambda item: (-item[0].score, item[1].submitted_at or self.now, item[1].row.number)
+        )
+        for rounded, request, extra in scored:
+            outcome = self.assign(request, rounded, extra, pool)
+            outcomes[request.row.number] = outcome
+        ordered = [outcomes[r.row.number] for r in records]
+        for v in volunteers:  # delivered counts and last-assigned come from every request
+            loads.setdefault(self.vid(v), Load())
+        final: dict[str, Load] = {vid: Load() for vid in loads}
+        for outcome in ordered:
+            self.add_load(final, outcome)
+        return ordered, final
+
+    @staticmethod
+    def add_load(loads: dict[str, Load], outcome: RequestOutcome) -> None:
+        if not outcome.volunteer_id:
+            return
+        load = loads.setdefault(outcome.volunteer_id, Load())
+        if outcome.status in OPEN_WORK:
+            load.open += 1
+        elif outcome.status == "delivered":
+            load.delivered += 1
+        if outcome.assigned_at and (load.last is None or outcome.assigned_at > load.last):
+            load.last = outcome.assigned_at
+
+    def settle(
+        self, request: Request, duplicates: dict[int, Request]
+    ) -> tuple[RequestOutcome | None, list[str]]:
+        """Decide everything but automatic assignment; None means 'queue for assignment'."""
+        table = self.request_table
+        row = request.row
+        rid = self.row_id(table, row)
+        for text in self.problem_text(request.problems):
+            self.problems.append(f"{table.title} row {row.number} ({rid}): {text}")
+        extra: list[str] = []
+        earlier = duplicates.get(row.number)
+        if earlier is not None:
+            other = self.row_id(table, earlier.row) or f"#{earlier.row.number}"
+            hours = f"{self.rules.duplicate_window_hours:g}"
+            extra.append(self.say("duplicate_request", other=other, hours=hours))
+        status = request.status
+        if status is None and request.status_text:  # unreadable status: hands off
+            self.keep_note(request, self.problem_text(request.problems))
+            return self.outcome(request, None, request.volunteer_text), extra
+        if is_blank(table.get(row, "submitted_at")):
+            self.out.set(table, row, "submitted_at", format_time(self.now), "")
+        volunteer, volunteer_line = (None, "")
+        if request.volunteer_text:
+            volunteer, volunteer_line = self.resolve(request.volunteer_text)
+        vid = self.vid(volunteer) if volunteer else ""
+        current = status or "new"
+
+        if current in ("delivered", "cancelled", "in_progress"):
+            if current == "in_progress" and request.assigned_at is None:
+                self.out.set(table, row, "assigned_at", format_time(self.now), "")
+            if current == "delivered" and request.delivered_at is None:
+                self.out.set(table, row, "delivered_at", format_time(self.now), "")
+                self.out.log(rid, self.say("log_delivered"), "", request.volunteer_text)
+                self.count("delivered")
+            lines = [volunteer_line] if volunteer_line else []
+            if current == "in_progress":
+                lines += self.reminder(request, rid)
+            self.keep_note(request, lines)
+            assigned_at = request.assigned_at or (self.now if current == "in_progress" else None)
+            return self.outcome(request, current, vid, assigned_at), extra
+
+        if request.volunteer_text:  # a person claimed it, or the worker assigned it earlier
+            if current != "assigned":
+                self.set_status(request, rid, current, "assigned", "")
+                self.out.log(rid, self.say("log_claim"), "", request.volunteer_text)
+                self.count("claimed")
+                line = self.say("claimed", volunteer=request.volunteer_text)
+                lines = [line, volunteer_line, *self.problem_text(request.problems), *extra]
+                self.out.set(table, row, "sync_note", "\n".join(x for x in lines if x), "")
+            else:
+                lines = [volunteer_line, *self.problem_text(request.problems)]
+                lines += self.reminder(request, rid)
+                self.keep_note(request, [x for x in lines if x])
+            assigned_at = request.assigned_at or self.now
+            if request.assigned_at is None:
+                self.out.set(table, row, "assigned_at", format_time(self.now), "")
+            return self.outcome(request, "assigned", vid, assigned_at), extra
+
+        if request.problems:
+            texts = self.problem_text(request.problems)
+            if current != "needs_info":
+                self.set_status(request, rid, current, "needs_info", "")
+                self.out.log(rid, self.say("log_problem"), "", join(self.locale, texts, True))
+                self.count("needs_info")
+            self.out.set(table, row, "sync_note", "\n".join([*texts, *extra]), "")
+            return self.outcome(request, "needs_info", ""), extra
+        return None, extra
+
+    def outcome(
+        self,
+        request: Request,
+        status: str | None,
+        volunteer_id: str,
+        assigned_at: datetime | None = None,
+    ) -> RequestOutcome:
+        return RequestOutcome(request, status, volunteer_id, assigned_at, request.delivered_at)
+
+    def set_status(self, request: Request, rid: str, old: str, new: str, rule: str) -> None:
+        if old == new and request.status is not None:
+            return
+        self.out.set(self.request_table, request.row, "status", self.status_label(new), rule)
+        if request.status is not None or new != "new":
+            detail = self.say("log_status", old=self.status_label(old), new=self.status_label(new))
+            self.out.log(rid, detail, rule, "")
+
+    def keep_note(self, request: Request, lines: list[str]) -> None:
+        """Keep a settled request's note, adding only lines it lacks (idempotent)."""
+        present = request.note.split("\n") if request.note else []
+        missing = [x for x in lines if x and x not in present]
+        if missing:
+            self.out.set(
+                self.request_table, request.row, "sync_note", "\n".join(present + missing), ""
+            )
+
+    def reminder(self, request: Request, rid: str) -> list[str]:
+        since = request.assigned_at
+        if since is None:
+            return []
+        fields = request_fields(request, self.now)
+        elapsed = (self.now - since).total_seconds() / 60.0
+        rule = _first(self.rules.reminders, fields, elapsed)
+        if rule is None:
+            return []
+        line = self.say("reminder", rule=rule.name.text(self.locale), since=format_time(since))
+        if line not in request.note.split("\n"):
+            self.out.log(rid, self.say("log_remind"), rule.name.text(self.locale), "")
+            self.count("reminders")
+        return [line]
+
+    def priority(self, request: Request) -> _Rounded:
+        fields = request_fields(request, self.now)
+        total = 0.0
+        parts = []
+        for rule in self.rules.points:
+            if rule.when.matches(fields):
+                total += rule.points
+                parts.append(
+                    self.say("p_rule", name=rule.name.text(self.locale), points=_num(rule.points))
+                )
+        waited = float(fields["minutes_waited"])  # type: ignore[arg-type]
+        for wait in self.rules.waiting:
+            if wait.when is not None and not wait.when.matches(fields):
+                continue
+            points = round(min(wait.max, wait.per_minute * waited))
+            if points > 0:
+                total += points
+                parts.append(
+                    self.say(
+                        "p_wait",
+                        name=wait.name.text(self.locale),
+                        minutes=int(waited),
+                        points=points,
+                    )
+                )
+        return _Rounded(round(total, 1), parts)
+
+    def assign(
+        self, request: Request, rounded: _Rounded, extra: list[str], pool: Pool
+    ) -> RequestOutcome:
+        table = self.request_table
+        row = request.row
+        rid = self.row_id(table, row)
+        current = request.status or "new"
+        score = _num(rounded.score)
+        self.out.set(table, row, "priority", score, "")
+        if rounded.parts:
+            priority_line = self.say(
+                "priority", score=score, parts=join(self.locale, rounded.parts)
+            )
+        else:
+            priority_line = self.say("priority_none")
+        fields = request_fields(request, self.now)
+        waited = float(fields["minutes_waited"])  # type: ignore[arg-type]
+        fired = _first(self.rules.escalation, fields, waited)
+        escalated_for = waited - fired.minutes if fired else -1.0
+        choice, why_not = pool.choose(request, fields, self.locale, escalated_for)
+        if choice is not None:
+            v = choice.volunteer
+            pool.take(v, self.now)
+            display = self.display(v)
+            self.out.set(table, row, "volunteer", display, "")
+            self.set_status(request, rid, current, "assigned", "")
+            self.out.set(table, row, "assigned_at", format_time(self.now), "")
+            line = self.say("assigned", volunteer=display, reasons=choice.reasons)
+            self.out.set(table, row, "sync_note", "\n".join([priority_line, line, *extra]), "")
+            self.out.log(
+                rid,
+                self.say("log_assign"),
+                join(self.locale, rounded.parts),
+                f"{display}: {choice.reasons}",
+            )
+            self.count("assigned")
+            return RequestOutcome(request, "assigned", self.vid(v), self.now, None)
+        nobody = self.say("nobody", reasons=why_not)
+        lines = [priority_line, nobody]
+        new_status = "new"
+        if fired is not None or current == "escalated":
+            new_status = "escalated"
+            rule_name = fired.name.text(self.locale) if fired else self.status_label("escalated")
+            lines.append(self.say("escalated", rule=rule_name, reasons=why_not))
+            if current != "escalated":
+                self.count("escalated")
+            self.set_status(request, rid, current, new_status, rule_name)
+        else:
+            self.set_status(request, rid, current, new_status, "")
+        self.out.set(table, row, "sync_note", "\n".join([*lines, *extra]), "")
+        return RequestOutcome(request, new_status, "", None, None)
+
+
+def _first(
+    rules: tuple[TimedRule, ...], fields: dict[str, object], minutes: float
+) -> TimedRule | None:
+    for rule in rules:
+        if minutes >= rule.minutes and (rule.when is None or rule.when.matches(fields)):
+            return rule
+    return None
+
+
+def _num(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else round(value, 1)

@@ -1,0 +1,318 @@
+"""The Summary tab and the daily report, from the pass's outcome (pure)."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+from sync.model import CellValue, Request, StockItem, Volunteer
+from sync.rules import Rules
+from sync.schema import Locale, Schema
+from sync.values import format_time
+
+STATUS_ORDER = (
+    "new",
+    "needs_info",
+    "escalated",
+    "assigned",
+    "in_progress",
+    "delivered",
+    "cancelled",
+)
+
+
+@dataclass(frozen=True)
+class RequestOutcome:
+    """A request's state once the pass's plan is applied."""
+
+    request: Request
+    status: str | None
+    volunteer_id: str
+    assigned_at: datetime | None
+    delivered_at: datetime | None
+
+
+_WORDS: dict[str, tuple[str, str]] = {
+    "title": (
+        "aidsync 汇总（每轮同步自动重写，请勿手动编辑）",
+        "aidsync summary (rewritten by every pass; do not edit)",
+    ),
+    "last_pass": ("最近一次同步", "Last pass"),
+    "did": ("本轮", "This pass"),
+    "community": ("社区", "Community"),
+    "team": ("团队", "Team"),
+    "volunteers_active": ("在岗志愿者", "Volunteers active"),
+    "completed": ("完成派单", "Dispatches completed"),
+    "served": ("服务居民", "Residents served"),
+    "median_assign": ("派单中位数(分钟)", "Median min to assign"),
+    "median_deliver": ("送达中位数(分钟)", "Median min to deliver"),
+    "open": ("进行中", "Open tasks"),
+    "stock": ("可领用物资", "Stock available"),
+    "by_community": ("按社区", "By community"),
+    "by_team": ("按团队", "By team"),
+    "by_category": ("物资（按类别）", "Stock by category"),
+    "category": ("类别", "Category"),
+    "available": ("可领用数量", "Available"),
+    "lots": ("批次", "Lots"),
+    "warnings": ("提醒", "Warnings"),
+    "low": (
+        "{category}库存偏低：{n}（低于 {below}）",
+        "low stock of {category}: {n} (below {below})",
+    ),
+    "expiring": ("{id} {item} 将于 {date} 过期", "{id} {item} expires on {date}"),
+    "daily": ("日报（可直接转发到群里）", "Daily report (ready to paste into the group chat)"),
+    "total": ("合计", "Total"),
+    "none": ("无", "none"),
+    "stat_assigned": ("派单 {n}", "assigned {n}"),
+    "stat_claimed": ("认领 {n}", "claimed {n}"),
+    "stat_escalated": ("升级 {n}", "escalated {n}"),
+    "stat_needs_info": ("信息不全 {n}", "needs info {n}"),
+    "stat_reminders": ("提醒 {n}", "reminders {n}"),
+    "stat_delivered": ("送达 {n}", "delivered {n}"),
+    "stat_ids": ("新编号 {n}", "new ids {n}"),
+    "stat_changes": ("改动单元格 {n}", "cells changed {n}"),
+    "no_team": ("（未填团队）", "(no team)"),
+}
+
+
+def word(locale: Locale, key: str, **fields: object) -> str:
+    """A Summary label in the sheet's language."""
+    zh, en = _WORDS[key]
+    return (zh if locale == "zh" else en).format(**fields)
+
+
+def describe_stats(stats: Mapping[str, int], locale: Locale) -> str:
+    """What a pass did, in a few words."""
+    parts = [
+        word(locale, f"stat_{key}", n=stats[key])
+        for key in (
+            "assigned",
+            "claimed",
+            "escalated",
+            "needs_info",
+            "reminders",
+            "delivered",
+            "ids",
+        )
+        if stats.get(key)
+    ]
+    parts.append(word(locale, "stat_changes", n=stats.get("changes", 0)))
+    return ("，" if locale == "zh" else ", ").join(parts)
+
+
+def _median_minutes(pairs: Iterable[tuple[datetime | None, datetime | None]]) -> CellValue:
+    spans = [(b - a).total_seconds() / 60 for a, b in pairs if a and b and b >= a]
+    return round(statistics.median(spans)) if spans else ""
+
+
+def _resident(request: Request) -> str:
+    return request.phone or f"{request.name}|{request.address}"
+
+
+def available_stock(
+    stock: Iterable[StockItem], now: datetime, margin_days: float
+) -> list[StockItem]:
+    """Lots that may be offered: unopened, disinfected, not near expiry, not used up."""
+    limit = (now + timedelta(days=margin_days)).date()
+    return [
+        s
+        for s in stock
+        if s.status in (None, "available", "reserved")
+        and s.sealed is not False
+        and s.disinfected is True
+        and (s.expiry is None or s.expiry > limit)
+        and (s.quantity or 0) > 0
+    ]
+
+
+def build_summary(
+    outcomes: list[RequestOutcome],
+    volunteers: Mapping[str, Volunteer],
+    stock: list[StockItem],
+    rules: Rules,
+    schema: Schema,
+    locale: Locale,
+    now: datetime,
+    stats: Mapping[str, int],
+) -> tuple[tuple[tuple[CellValue, ...], ...], str]:
+    """The Summary tab's rows and the daily report text."""
+
+    def w(key: str, **fields: object) -> str:
+        return word(locale, key, **fields)
+
+    statuses = schema.choice_list("request_status")
+    categories = schema.choice_list("category")
+    rows: list[tuple[CellValue, ...]] = [
+        (w("title"),),
+        (w("last_pass"), format_time(now)),
+        (w("did"), describe_stats(stats, locale)),
+        (),
+    ]
+    usable = available_stock(stock, now, rules.expiry_margin_days)
+
+    def figures(group: list[RequestOutcome]) -> list[CellValue]:
+        by_status = [sum(1 for o in group if o.status == s) for s in STATUS_ORDER]
+        delivered = [o for o in group if o.status == "delivered"]
+        return [
+            *by_status,
+            len(delivered),
+            len({_resident(o.request) for o in delivered}),
+            _median_minutes((o.request.submitted_at, o.assigned_at) for o in group),
+            _median_minutes((o.assigned_at, o.delivered_at) for o in delivered),
+        ]
+
+    status_heads = [statuses.label(s, locale) for s in STATUS_ORDER]
+    tail = [w("completed"), w("served"), w("median_assign"), w("median_deliver")]
+    rows.append((w("by_community"),))
+    rows.append((w("community"), w("volunteers_active"), *status_heads, *tail, w("stock")))
+    active = [v for v in volunteers.values() if v.active and v.name]
+    names = [c.name for c in rules.communities]
+    for name in names:
+        group = [o for o in outcomes if o.request.community == name]
+        serving = sum(1 for v in active if name in v.communities)
+        in_stock = sum((s.quantity or 0) for s in usable if s.community == name)
+        rows.append((name, serving, *figures(group), _n(in_stock)))
+    in_stock_all = sum((s.quantity or 0) for s in usable)
+    rows.append((w("total"), len(active), *figures(outcomes), _n(in_stock_all)))
+    rows.append(())
+
+    rows.append((w("by_team"),))
+    rows.append((w("team"), w("volunteers_active"), w("open"), *tail))
+    teams = sorted({v.team for v in volunteers.values() if v.name})
+    for team in teams:
+        members = {vid for vid, v in volunteers.items() if v.team == team}
+        group = [o for o in outcomes if o.volunteer_id in members]
+        delivered = [o for o in group if o.status == "delivered"]
+        rows.append(
+            (
+                team or w("no_team"),
+                sum(1 for v in active if v.team == team),
+                sum(1 for o in group if o.status in ("assigned", "in_progress")),
+                len(delivered),
+                len({_resident(o.request) for o in delivered}),
+                _median_minutes((o.request.submitted_at, o.assigned_at) for o in group),
+                _median_minutes((o.assigned_at, o.delivered_at) for o in delivered),
+            )
+        )
+    rows.append(())
+
+    rows.append((w("by_category"),))
+    rows.append((w("category"), w("available"), w("lots")))
+    for key in categories.option_keys():
+        lots = [s for s in usable if s.category == key]
+        rows.append(
+            (categories.label(key, locale), _n(sum((s.quantity or 0) for s in lots)), len(lots))
+        )
+    rows.append(())
+
+    warnings = _warnings(usable, rules, categories, locale, now)
+    rows.append((w("warnings"),))
+    rows.extend((text,) for text in (warnings or [w("none")]))
+    rows.append(())
+
+    report = render_report(outcomes, volunteers, usable, rules, locale, now)
+    rows.append((w("daily"),))
+    rows.extend((line,) for line in report.splitlines() if line.strip())
+    return tuple(rows), report
+
+
+def _warnings(
+    usable: list[StockItem], rules: Rules, categories: object, locale: Locale, now: datetime
+) -> list[str]:
+    texts = []
+    for low in rules.low_stock:
+        n = sum(
+            (s.quantity or 0)
+            for s in usable
+            if s.category == low.category
+            and (low.community is None or s.community == rules.community(low.community))
+        )
+        if n < low.below:
+            label = categories.label(low.category, locale)  # type: ignore[attr-defined]
+            if low.community:
+                label = f"{low.community} {label}"
+            texts.append(word(locale, "low", category=label, n=_n(n), below=_n(low.below)))
+    soon = (now + timedelta(days=rules.expiring_soon_days)).date()
+    for s in sorted(usable, key=lambda s: (s.expiry or soon, s.row.number)):
+        if s.expiry and s.expiry <= soon:
+            texts.append(
+                word(
+                    locale,
+                    "expiring",
+                    id=s.id or f"#{s.row.number}",
+                    item=s.item,
+                    date=s.expiry.isoformat(),
+                )
+            )
+    return texts
+
+
+def report_figures(
+    outcomes: list[RequestOutcome],
+    volunteers: Mapping[str, Volunteer],
+    usable: list[StockItem],
+    rules: Rules,
+    now: datetime,
+) -> dict[str, object]:
+    """The numbers the daily report template may use."""
+    delivered = [o for o in outcomes if o.status == "delivered"]
+    waiting = [o for o in outcomes if o.status in ("new", "needs_info", "escalated")]
+    return {
+        "office": rules.office,
+        "date": now.strftime("%Y-%m-%d"),
+        "volunteers_total": sum(1 for v in volunteers.values() if v.name),
+        "volunteers_active": sum(1 for v in volunteers.values() if v.name and v.active),
+        "dispatches_completed": len(delivered),
+        "residents_served": len({_resident(o.request) for o in delivered}),
+        "requests_total": len(outcomes),
+        "waiting": len(waiting),
+        "escalated": sum(1 for o in outcomes if o.status == "escalated"),
+        "open_tasks": sum(1 for o in outcomes if o.status in ("assigned", "in_progress")),
+        "medicine_in_stock": _n(sum((s.quantity or 0) for s in usable if s.category == "medicine")),
+        "residents_helped_by_stock": len(
+            {_resident(o.request) for o in delivered if o.request.stock}
+        ),
+    }
+
+
+_ENV = SandboxedEnvironment(
+    undefined=StrictUndefined, keep_trailing_newline=False, autoescape=False
+)
+
+
+def check_template(text: str) -> str | None:
+    """None when a report template renders with sample figures, else the reason."""
+    sample = {
+        "office": "x", "date": "2022-12-20", "volunteers_total": 1, "volunteers_active": 1,
+        "dispatches_completed": 1, "residents_served": 1, "requests_total": 1, "waiting": 1,
+        "escalated": 1, "open_tasks": 1, "medicine_in_stock": 1, "residents_helped_by_stock": 1,
+    }  # fmt: skip
+    try:
+        _ENV.from_string(text).render(sample)
+    except TemplateError as exc:
+        line = getattr(exc, "lineno", None)
+        return f"line {line}: {exc}" if line else str(exc)
+    return None
+
+
+def render_report(
+    outcomes: list[RequestOutcome],
+    volunteers: Mapping[str, Volunteer],
+    usable: list[StockItem],
+    rules: Rules,
+    locale: Locale,
+    now: datetime,
+) -> str:
+    """The daily report text in the sheet's language."""
+    template = rules.report_templates.get(locale) or next(iter(rules.report_templates.values()), "")
+    figures = report_figures(outcomes, volunteers, usable, rules, now)
+    return _ENV.from_string(template).render(figures).strip()
+
+
+def _n(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else round(value, 2)

@@ -1,0 +1,116 @@
+"""One pass (lock, read, plan, verify, write) and the scheduled loop."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import filelock
+import schedule
+
+from sync.backends.base import Backend
+from sync.config import Settings
+from sync.errors import BackendError, LockHeld, StaleSnapshot
+from sync.model import ApplyResult, Plan, Snapshot
+from sync.planner import build_plan
+from sync.rules import Rules, load_rules
+from sync.schema import Schema, load_schema
+
+REPLANS = 3
+
+
+@dataclass(frozen=True)
+class PassResult:
+    """What a pass planned and, unless it was a dry run, what it wrote."""
+
+    snapshot: Snapshot
+    plan: Plan
+    applied: ApplyResult | None
+    attempts: int
+
+
+@contextlib.contextmanager
+def hold_lock(path: Path) -> Iterator[None]:
+    """Hold the workbook's pass lock, or raise LockHeld at once."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = filelock.FileLock(str(path), timeout=0)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise LockHeld(
+            f"another aidsync pass is running on this workbook (lock {path}); this one stopped "
+            "without reading or writing. If no pass is running, the lock frees itself when "
+            "its process ends."
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def run_pass(
+    backend: Backend,
+    settings: Settings,
+    now: datetime,
+    dry_run: bool = False,
+    schema: Schema | None = None,
+    rules: Rules | None = None,
+) -> PassResult:
+    """Run one pass; a bad rule file stops it before anything is read or written."""
+    schema = schema or load_schema()
+    rules = rules or load_rules(settings.rules, schema)
+    if dry_run:
+        snapshot = backend.read(schema)
+        plan = build_plan(snapshot, rules, now, settings.timezone, schema)
+        return PassResult(snapshot, plan, None, 1)
+    with hold_lock(backend.lock_path()):
+        for attempt in range(1, REPLANS + 1):
+            snapshot = backend.read(schema)
+            plan = build_plan(snapshot, rules, now, settings.timezone, schema)
+            try:
+                applied = backend.apply(snapshot, plan, schema)
+            except StaleSnapshot:
+                continue
+            return PassResult(snapshot, plan, applied, attempt)
+    raise BackendError(
+        f"{backend.describe()} kept changing while aidsync tried to write ({REPLANS} attempts); "
+        "nothing was written. The next pass will try again."
+    )
+
+
+def run_every(
+    seconds: float,
+    job: Callable[[], None],
+    stop: threading.Event,
+    clock_sleep: Callable[[float], None] | None = None,
+) -> None:
+    """Run a job now and then every so many seconds until stop is set (after the job in flight)."""
+    scheduler = schedule.Scheduler()
+    scheduler.every(max(1, round(seconds))).seconds.do(job)
+    job()
+    while not stop.is_set():
+        idle = scheduler.idle_seconds
+        wait = 1.0 if idle is None else max(0.0, min(1.0, idle))
+        if clock_sleep is not None:
+            clock_sleep(wait)
+        else:
+            stop.wait(wait)
+        if not stop.is_set():
+            scheduler.run_pending()
+
+
+def parse_interval(text: str) -> float:
+    """Seconds in '30s', '5m', '1h', '90' (seconds)."""
+    raw = text.strip().lower()
+    units = {"s": 1, "m": 60, "h": 3600}
+    try:
+        value = float(raw[:-1]) * units[raw[-1]] if raw[-1:] in units else float(raw)
+    except ValueError:
+        raise ValueError(f"cannot read the interval {text!r}; write 30s, 5m or 1h") from None
+    if value <= 0:
+        raise ValueError("the interval must be positive")
+    return value
