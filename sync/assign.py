@@ -167,6 +167,8 @@ class Pool:
         parts = []
         if relation == SAME:
             parts.append(say(locale, "r_same_community"))
+        elif relation == ALL:
+            parts.append(say(locale, "r_all"))
         elif relation == NEIGHBOUR:
             parts.append(say(locale, "r_neighbour", community=join(locale, sorted(v.communities))))
         elif relation == BACKUP:

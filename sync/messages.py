@@ -72,6 +72,7 @@ _CATALOG: dict[str, tuple[str, str]] = {
     # reasons a volunteer was chosen or not
     "r_same_community": ("同社区", "same community"),
     "r_neighbour": ("相邻社区 {community}", "neighbouring {community}"),
+    "r_all": ("服务全部社区", "serves every community"),
     "r_backup": ("后备团队 {team}", "backup team {team}"),
     "r_open": ("进行中 {n} 单", "{n} open"),
     "r_never": ("尚未派过单", "not assigned before"),

@@ -38,7 +38,7 @@ from sync.validate import (
     read_volunteers,
     request_fields,
 )
-from sync.values import format_time, parse_datetime, safe_text, text_of
+from sync.values import format_time, parse_datetime, quote, safe_text, text_of
 
 UNASSIGNED = frozenset({"new", "needs_info", "escalated"})
 OPEN_WORK = frozenset({"assigned", "in_progress"})
@@ -268,8 +268,8 @@ class _Pass:
             return same[0], ""
         if len(same) > 1:
             ids = join(self.locale, [self.vid(v) for v in same])
-            return None, self.say("ambiguous_volunteer", value=text, ids=ids)
-        return None, self.say("unknown_volunteer", value=text)
+            return None, self.say("ambiguous_volunteer", value=quote(text), ids=ids)
+        return None, self.say("unknown_volunteer", value=quote(text))
 
     def volunteer_figures(self, volunteers: list[Volunteer], loads: dict[str, Load]) -> None:
         table = self.volunteer_table
@@ -390,7 +390,7 @@ class _Pass:
                 self.set_status(request, rid, current, "assigned", "")
                 self.out.log(rid, self.say("log_claim"), "", request.volunteer_text)
                 self.count("claimed")
-                line = self.say("claimed", volunteer=request.volunteer_text)
+                line = self.say("claimed", volunteer=quote(request.volunteer_text))
                 lines = [line, volunteer_line, *self.problem_text(request.problems), *extra]
                 self.out.set(table, row, "sync_note", "\n".join(x for x in lines if x), "")
             else:
@@ -432,7 +432,7 @@ class _Pass:
     def keep_note(self, request: Request, lines: list[str]) -> None:
         """Keep a settled request's note, adding only lines it lacks (idempotent)."""
         present = request.note.split("\n") if request.note else []
-        missing = [x for x in lines if x and x not in present]
+        missing = [x for x in (safe_text(line) for line in lines) if x and x not in present]
         if missing:
             self.out.set(
                 self.request_table, request.row, "sync_note", "\n".join(present + missing), ""
@@ -448,7 +448,7 @@ class _Pass:
         if rule is None:
             return []
         line = self.say("reminder", rule=rule.name.text(self.locale), since=format_time(since))
-        if line not in request.note.split("\n"):
+        if safe_text(line) not in request.note.split("\n"):
             self.out.log(rid, self.say("log_remind"), rule.name.text(self.locale), "")
             self.count("reminders")
         return [line]

@@ -10,7 +10,15 @@ from zoneinfo import ZoneInfo
 from sync.model import CellValue, Problem, Request, SheetRow, StockItem, Table, Volunteer, is_blank
 from sync.rules import Rules
 from sync.schema import Locale, Schema
-from sync.values import parse_date, parse_datetime, parse_hours, parse_phone, split_list, text_of
+from sync.values import (
+    parse_date,
+    parse_datetime,
+    parse_hours,
+    parse_phone,
+    quote,
+    split_list,
+    text_of,
+)
 
 OPEN_STATUSES = frozenset({"new", "needs_info", "escalated", "assigned", "in_progress"})
 ALL_COMMUNITIES = "*"
@@ -36,7 +44,7 @@ class _Row:
         return self.table.tab.column(key).label(self.locale)
 
     def flag(self, code: str, key: str = "", value: CellValue = "") -> None:
-        self.problems.append(Problem(code, self.label(key) if key else "", text_of(value)[:80]))
+        self.problems.append(Problem(code, self.label(key) if key else "", quote(value)))
 
     def choice(self, schema: Schema, key: str, list_name: str) -> str | None:
         raw = self.raw(key)

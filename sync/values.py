@@ -173,6 +173,12 @@ def safe_text(text: str, limit: int = 30_000) -> str:
     return cleaned
 
 
+def quote(value: CellValue, limit: int = 80) -> str:
+    """A cell's text fit to quote inside a one-line note: one line, bounded."""
+    text = " ".join(text_of(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def split_list(value: CellValue) -> tuple[str, ...]:
     """Split a cell listing several things (, ， 、 ; ； / or new lines)."""
     text = text_of(value)

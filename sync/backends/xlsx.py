@@ -125,6 +125,7 @@ class XlsxBackend:
                 "written, because its next save would overwrite aidsync's changes. Close the file "
                 "and the next pass will catch up."
             )
+        self._remove_stale_temporaries()
         token = snapshot.token
         if not isinstance(token, _Token):
             raise BackendError("internal: this snapshot was not read from this workbook")
@@ -153,6 +154,11 @@ class XlsxBackend:
             return ApplyResult(written=0, deferred=tuple(deferred), log_lines=0)
         self._save(workbook, token.digest)
         return ApplyResult(written=len(targets), deferred=tuple(deferred), log_lines=len(log))
+
+    def _remove_stale_temporaries(self) -> None:
+        """Temporary files of passes that were killed mid-save (the pass lock is held now)."""
+        for leftover in self.path.parent.glob(f".{self.path.stem}.*.aidsync-tmp.xlsx"):
+            leftover.unlink(missing_ok=True)
 
     def _tab(self, workbook: Workbook, snapshot: Snapshot, schema: Schema, key: str) -> Worksheet:
         table = snapshot.table(key)

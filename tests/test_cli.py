@@ -1,0 +1,192 @@
+"""The `aidsync` command through its real entry point, on real .xlsx files."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import filelock
+import pytest
+from builders import read_workbook, request, save_workbook, volunteer, zh_tabs
+
+NOW = "2022-12-20T15:00:00+08:00"
+COMMANDS = ["init", "check", "sync", "run", "report", "demo"]
+
+
+def aidsync(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+            timeout: float = 120) -> subprocess.CompletedProcess[str]:  # fmt: skip
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("AIDSYNC_WORKBOOK", None)
+    return subprocess.run(
+        [sys.executable, "-m", "sync", *args],
+        capture_output=True, text=True, cwd=cwd, env=full_env, timeout=timeout,
+    )  # fmt: skip
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def column(rows: list[list[object]], header: str) -> list[object]:
+    index = rows[0].index(header)
+    return [r[index] if index < len(r) else None for r in rows[1:]]
+
+
+def test_sample_workbook_assigns_urgent_living_alone_first_and_says_why(tmp_path: Path) -> None:
+    book = tmp_path / "x.xlsx"
+    made = aidsync("init", "--workbook", str(book), "--locale", "zh", "--sample", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    ran = aidsync("sync", "--workbook", str(book), "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    rows = read_workbook(book)["需求登记"]
+    households = column(rows, "家庭情况")
+    urgency = column(rows, "紧急程度")
+    notes = column(rows, "系统提示")
+    statuses = column(rows, "状态")
+    assigned_at = column(rows, "派单时间")
+    priority = column(rows, "优先级")
+    vulnerable = [i for i, h in enumerate(households)
+                  if h in ("独居", "孤寡", "失独") and urgency[i] == "紧急" and assigned_at[i] == "2022-12-20 15:00"]  # fmt: skip
+    assert len(vulnerable) >= 3
+    for i in vulnerable:
+        assert statuses[i] == "已派单"
+        assert "紧急 +30" in str(notes[i]) and "派给" in str(notes[i])
+        assert any(word in str(notes[i]) for word in ("独居 +50", "孤寡 +50", "失独 +50"))
+    # the log lists assignments highest priority first
+    log = read_workbook(book)["同步日志"]
+    order = [r[1] for r in log[1:] if r[2] == "派单"]
+    ids = column(rows, "编号")
+    scores = [priority[ids.index(ref)] for ref in order]
+    assert scores == sorted(scores, reverse=True)
+    assert "13904121" not in "".join(str(c) for r in log for c in r)
+
+
+def test_demo_runs_in_a_fresh_folder(tmp_path: Path) -> None:
+    first = aidsync("demo", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "派单" in first.stdout and "日报" in first.stdout
+    assert (tmp_path / "aidsync-demo" / "互助登记.xlsx").is_file()
+    second = aidsync("demo", "--locale", "en", cwd=tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert (tmp_path / "aidsync-demo-2" / "mutual-aid.xlsx").is_file()
+    assert "assigned to" in second.stdout or "assign" in second.stdout
+
+
+def test_dry_run_lists_cells_and_writes_nothing(tmp_path: Path) -> None:
+    book = save_workbook(tmp_path / "w.xlsx", zh_tabs([request("甲")], [volunteer("段珊珊")]))
+    before = digest(book)
+    out = aidsync("sync", "--workbook", str(book), "--now", NOW, "--dry-run")
+    assert out.returncode == 0, out.stderr
+    assert digest(book) == before
+    assert "L2" in out.stdout and "'段珊珊'" in out.stdout
+    assert "why: 派给 段珊珊" in out.stdout
+
+
+def test_check_exit_codes(tmp_path: Path) -> None:
+    good = save_workbook(tmp_path / "good.xlsx", zh_tabs([request("甲")], [volunteer("段珊珊")]))
+    assert aidsync("check", "--workbook", str(good), "--now", NOW).returncode == 0
+    flagged = save_workbook(tmp_path / "bad.xlsx",
+                            zh_tabs([request("甲", phone="123")], [volunteer("段珊珊")]))  # fmt: skip
+    out = aidsync("check", "--workbook", str(flagged), "--now", NOW)
+    assert out.returncode == 1
+    assert "电话号码无效" in out.stdout
+    missing = aidsync("check", "--workbook", str(tmp_path / "none.xlsx"))
+    assert missing.returncode == 1
+    assert "aidsync init" in missing.stderr
+
+
+def test_bad_rule_file_stops_before_anything_is_written(tmp_path: Path) -> None:
+    book = save_workbook(tmp_path / "w.xlsx", zh_tabs([request("甲")], [volunteer("段珊珊")]))
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "communities.yaml").write_text("communities:\n  - name: 创意社区\n", encoding="utf-8")
+    (rules / "priority.yaml").write_text(
+        'priority:\n  - name: x\n    when: urgncy == "urgent"\n    points: 3\n', encoding="utf-8"
+    )
+    before = digest(book)
+    out = aidsync("sync", "--workbook", str(book), "--rules", str(rules), "--now", NOW)
+    assert out.returncode == 2
+    assert "priority.yaml:3" in out.stderr and "urgency" in out.stderr
+    assert "Traceback" not in out.stderr
+    assert digest(book) == before
+
+
+def test_missing_required_column_exits_2_naming_it(tmp_path: Path) -> None:
+    tabs = zh_tabs([request("甲")], [volunteer("段珊珊")])
+    tabs["需求登记"] = [row[:3] + row[4:] for row in tabs["需求登记"]]
+    book = save_workbook(tmp_path / "w.xlsx", tabs)
+    before = digest(book)
+    out = aidsync("sync", "--workbook", str(book), "--now", NOW)
+    assert out.returncode == 2
+    assert "联系电话" in out.stderr and "Traceback" not in out.stderr
+    assert digest(book) == before
+
+
+def test_second_pass_while_one_holds_the_lock_exits_3(tmp_path: Path) -> None:
+    book = save_workbook(tmp_path / "w.xlsx", zh_tabs([request("甲")], [volunteer("段珊珊")]))
+    with filelock.FileLock(str(tmp_path / ".w.xlsx.aidsync-lock")):
+        out = aidsync("sync", "--workbook", str(book), "--now", NOW)
+    assert out.returncode == 3
+    assert "another aidsync pass is running" in out.stderr
+
+
+def test_office_lock_exits_1_and_says_so(tmp_path: Path) -> None:
+    book = save_workbook(tmp_path / "w.xlsx", zh_tabs([request("甲")], [volunteer("段珊珊")]))
+    (tmp_path / ".~lock.w.xlsx#").write_text("x")
+    out = aidsync("sync", "--workbook", str(book), "--now", NOW)
+    assert out.returncode == 1
+    assert "office suite" in out.stderr
+
+
+def test_report_prints_summary_and_daily_report(tmp_path: Path) -> None:
+    book = tmp_path / "x.xlsx"
+    aidsync("init", "--workbook", str(book), "--sample")
+    out = aidsync("report", "--workbook", str(book), "--now", NOW)
+    assert out.returncode == 0, out.stderr
+    assert "重工街道2022-12-20互助日报" in out.stdout
+    assert "按社区" in out.stdout
+
+
+def test_settings_from_environment_and_aidsync_toml(tmp_path: Path) -> None:
+    book = save_workbook(tmp_path / "w.xlsx", zh_tabs([request("甲")], [volunteer("段珊珊")]))
+    (tmp_path / "aidsync.toml").write_text('[aidsync]\nworkbook = "w.xlsx"\n', encoding="utf-8")
+    out = aidsync("sync", "--now", NOW, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert column(read_workbook(book)["需求登记"], "状态") == ["已派单"]
+    bad = aidsync("sync", "--now", NOW, env={"AIDSYNC_TIMEZONE": "Mars/Base"}, cwd=tmp_path)
+    assert bad.returncode == 2 and "unknown time zone" in bad.stderr
+    none = aidsync("sync", cwd=tmp_path / "..")
+    assert none.returncode == 2 and "which workbook" in none.stderr
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_examples(command: str) -> None:
+    out = aidsync(command, "--help")
+    assert out.returncode == 0
+    assert "Example" in out.stdout
+
+
+def test_run_finishes_the_pass_in_flight_on_sigterm(tmp_path: Path) -> None:
+    book = save_workbook(tmp_path / "w.xlsx", zh_tabs([request("甲")], [volunteer("段珊珊")]))
+    with subprocess.Popen(
+        [sys.executable, "-m", "sync", "run", "--workbook", str(book), "--every", "1s"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    ) as proc:  # fmt: skip
+        try:
+            assert proc.stdout is not None
+            deadline = time.monotonic() + 60
+            seen = ""
+            while "wrote" not in seen and "nothing needed" not in seen:
+                seen += proc.stdout.readline()
+                assert time.monotonic() < deadline, seen
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=30) == 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert column(read_workbook(book)["需求登记"], "状态") == ["已派单"]
