@@ -57,26 +57,42 @@ class Target:
     col: int
 
 
+class RowIndex:
+    """Rows of one tab by id, and rows without an id by the digest of their human cells."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.by_id: dict[str, list[SheetRow]] = {}
+        self.unnamed: dict[str, list[SheetRow]] = {}
+        for row in table.rows:
+            ref = text_of(table.get(row, "id")).casefold()
+            if ref:
+                self.by_id.setdefault(ref, []).append(row)
+            elif not table.is_blank_row(row):
+                self.unnamed.setdefault(table.fingerprint(row), []).append(row)
+
+    def find(self, anchor: RowAnchor) -> SheetRow | None:
+        """The row a change belongs to now, or None when it moved ambiguously or was edited."""
+        table = self.table
+        if anchor.id:
+            candidates = self.by_id.get(anchor.id.casefold(), [])
+        else:
+            candidates = self.unnamed.get(anchor.fingerprint, [])
+        if len(candidates) > 1:
+            candidates = [r for r in candidates if r.number == anchor.row] or [
+                r for r in candidates if table.fingerprint(r) == anchor.fingerprint
+            ]
+        if len(candidates) != 1:
+            return None
+        row = candidates[0]
+        if table.fingerprint(row) != anchor.fingerprint:
+            return None  # someone changed what the decision was based on: decide again next pass
+        return row
+
+
 def find_row(table: Table, anchor: RowAnchor) -> SheetRow | None:
-    """The row a change belongs to now, or None when it moved ambiguously or was edited."""
-    if anchor.id:
-        wanted = anchor.id.casefold()
-        candidates = [r for r in table.rows if text_of(table.get(r, "id")).casefold() == wanted]
-    else:
-        candidates = [
-            r for r in table.rows
-            if not text_of(table.get(r, "id")) and table.fingerprint(r) == anchor.fingerprint
-        ]  # fmt: skip
-    if len(candidates) > 1:
-        candidates = [r for r in candidates if r.number == anchor.row] or [
-            r for r in candidates if table.fingerprint(r) == anchor.fingerprint
-        ]
-    if len(candidates) != 1:
-        return None
-    row = candidates[0]
-    if table.fingerprint(row) != anchor.fingerprint:
-        return None  # someone changed what the decision was based on: decide again next pass
-    return row
+    """The row a change belongs to now (see RowIndex.find); builds the index each call."""
+    return RowIndex(table).find(anchor)
 
 
 def place_changes(
@@ -88,34 +104,32 @@ def place_changes(
     cells changed, or when the cell no longer holds what was read; all changes of such a row
     are deferred together, so a row is never left half-updated.
     """
-    placed: dict[tuple[str, RowAnchor], list[Target]] = {}
-    spoiled: set[tuple[str, RowAnchor]] = set()
-    order: list[tuple[str, RowAnchor]] = []
+    indexes: dict[str, RowIndex] = {}
+    groups: dict[tuple[str, RowAnchor], list[CellChange]] = {}
     for change in plan.changes:
-        key = (change.tab, change.anchor)
-        if key not in placed:
-            placed[key] = []
-            order.append(key)
-        if key in spoiled:
-            continue
-        table = current.table(change.tab)
-        row = find_row(table, change.anchor) if table else None
-        col = None
-        if table is not None:
-            col = table.col(change.column)
-            if col is None:
-                col = added.get((change.tab, change.column))
-        if table is None or row is None or col is None or not same_value(row.cell(col), change.old):
-            spoiled.add(key)
-            continue
-        placed[key].append(Target(change, row.number, col))
+        groups.setdefault((change.tab, change.anchor), []).append(change)
     targets: list[Target] = []
     deferred: list[CellChange] = []
-    for key in order:
-        if key in spoiled:
-            deferred.extend(c for c in plan.changes if (c.tab, c.anchor) == key)
+    for (tab, anchor), changes in groups.items():
+        table = current.table(tab)
+        if table is None:
+            deferred.extend(changes)
+            continue
+        if tab not in indexes:
+            indexes[tab] = RowIndex(table)
+        row = indexes[tab].find(anchor)
+        placed: list[Target] = []
+        for change in changes:
+            col = table.col(change.column)
+            if col is None:
+                col = added.get((tab, change.column))
+            if row is None or col is None or not same_value(row.cell(col), change.old):
+                break
+            placed.append(Target(change, row.number, col))
         else:
-            targets.extend(placed[key])
+            targets.extend(placed)
+            continue
+        deferred.extend(changes)
     return targets, deferred
 
 

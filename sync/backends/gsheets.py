@@ -1,15 +1,622 @@
-"""Google Sheets backend (being built): gspread over service-account credentials."""
+"""Google Sheets backend: gspread over service-account credentials, a constant request budget.
+
+A pass costs at most four Sheets API requests whatever the row count:
+
+1. ``spreadsheets.get`` (sheet titles, ids and grid sizes only, no cell data);
+2. one ``values:batchGet`` of every known tab (unformatted values, dates as serial numbers);
+3. just before writing, one more ``values:batchGet`` of the same tabs: the changes are placed
+   on the workbook as it is now (``place_changes``: by row id, human edits win);
+4. one ``values:batchUpdate`` with ``valueInputOption=RAW`` carrying the cells, the new
+   headers, the log lines and the rewritten Summary (text always stays text).
+
+When the Summary or Log tab is missing, or the writes reach past a tab's grid, one
+``spreadsheets.batchUpdate`` (addSheet / appendDimension) goes before the write, on that pass
+only. A pass that would change nothing stops after the first read (2 requests).
+"""
 
 from __future__ import annotations
 
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import gspread
+from gspread.utils import extract_id_from_url
+
+from sync.backends.base import place_changes, surviving_log
+from sync.backends.gsheets_http import (
+    BadRange,
+    RetryPolicy,
+    SheetsCaller,
+    Transient,
+    build_client,
+    load_service_account,
+)
 from sync.config import Settings
-from sync.errors import ConfigError
+from sync.errors import BackendError, ConfigError, StaleSnapshot
+from sync.layout import build_snapshot
+from sync.model import (
+    ApplyResult,
+    CellValue,
+    LogLine,
+    Plan,
+    Snapshot,
+    is_blank,
+)
+from sync.schema import Locale, Schema
+from sync.values import format_time
+
+_KEY = re.compile(r"^[A-Za-z0-9_-]{10,}$")
+_RANGE_END = re.compile(r"!\$?([A-Za-z]+)\$?(\d+)(?::\$?([A-Za-z]+)\$?(\d+))?$")
+METADATA_FIELDS = (
+    "spreadsheetId,properties(title,locale),"
+    "sheets(properties(sheetId,title,index,sheetType,gridProperties(rowCount,columnCount,"
+    "frozenRowCount)))"
+)
+READ_OPTIONS = {
+    "valueRenderOption": "UNFORMATTED_VALUE",
+    "dateTimeRenderOption": "SERIAL_NUMBER",
+    "majorDimension": "ROWS",
+}
+NEW_TAB_ROWS = 1000
+NEW_TAB_COLUMNS = 26
+GROW_ROWS = 500
+
+Grid = list[list[CellValue]]
+_MAYBE_WRITTEN = (
+    "The last write got no answer, so it may or may not have reached Google (it is all or "
+    "nothing); the next pass checks every cell again before writing."
+)
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    """One grid sheet: its id, title and grid size (rows × columns)."""
+
+    sheet_id: int
+    title: str
+    index: int
+    rows: int
+    cols: int
+    frozen_rows: int = 0
+
+
+@dataclass(frozen=True)
+class _Token:
+    """What a read leaves for the write: every sheet's id and size, and the grids read."""
+
+    sheets: Mapping[str, SheetInfo]
+    grids: Mapping[str, Grid]
+
+
+@dataclass
+class _Write:
+    """One prepared write: structural requests, value ranges, and what it will report."""
+
+    structure: list[dict[str, Any]] = field(default_factory=list)
+    new_sheets: list[str] = field(default_factory=list)
+    frozen: set[str] = field(default_factory=set)  # new tabs whose first row is a header
+    cells: dict[tuple[str, int, int], object] = field(default_factory=dict)  # (title, r, c)
+    blocks: list[tuple[str, int, int, list[list[object]]]] = field(default_factory=list)
+    result: ApplyResult = field(default_factory=lambda: ApplyResult(0))
+
+    def data(self) -> list[dict[str, Any]]:
+        """The values:batchUpdate data: single cells merged into vertical runs per column."""
+        runs: dict[tuple[str, int], list[tuple[int, object]]] = {}
+        for (title, row, col), value in sorted(self.cells.items(), key=lambda i: i[0]):
+            runs.setdefault((title, col), []).append((row, value))
+        data: list[dict[str, Any]] = []
+        for (title, col), cells in runs.items():
+            start = prev = cells[0][0]
+            values: list[list[object]] = []
+            for row, value in cells:
+                if row != prev + 1 and values:
+                    data.append(_block(title, start, col, values))
+                    start, values = row, []
+                values.append([value])
+                prev = row
+            data.append(_block(title, start, col, values))
+        for title, row, col, rows in self.blocks:
+            data.append(_block(title, row, col, rows))
+        return data
+
+    def landed(self, grids: Mapping[str, Grid]) -> bool:
+        """Whether every cell of this write already holds what it writes (it reached Google)."""
+        for title, row, col, value in self.every_cell():
+            grid = grids.get(title)
+            if grid is None:
+                return False
+            held = grid[row - 1][col] if row - 1 < len(grid) and col < len(grid[row - 1]) else ""
+            if not _same_written(held, value):
+                return False
+        return True
+
+    def every_cell(self) -> Iterable[tuple[str, int, int, object]]:
+        """Every (title, 1-based row, 0-based column, value) this write sets."""
+        for (title, row, col), value in self.cells.items():
+            yield title, row, col, value
+        for title, row0, col0, rows in self.blocks:
+            for dr, values in enumerate(rows):
+                for dc, value in enumerate(values):
+                    yield title, row0 + dr, col0 + dc, value
+
+
+def _same_written(held: object, wrote: object) -> bool:
+    if is_blank(held) and is_blank(wrote):
+        return True
+    if isinstance(held, bool) or isinstance(wrote, bool):
+        return held is wrote
+    if isinstance(held, int | float) and isinstance(wrote, int | float):
+        return float(held) == float(wrote)
+    return type(held) is type(wrote) and held == wrote
+
+
+def column_letters(col: int) -> str:
+    """A1 letters of a 0-based column (0 → A, 26 → AA)."""
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def column_index(letters: str) -> int:
+    """0-based column of A1 letters."""
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def quote_title(title: str) -> str:
+    """A sheet title as an A1 range prefix ('It''s')."""
+    return "'" + title.replace("'", "''") + "'"
+
+
+def _block(title: str, row: int, col: int, values: list[list[object]]) -> dict[str, Any]:
+    width = max((len(r) for r in values), default=1)
+    end = f"{column_letters(col + width - 1)}{row + len(values) - 1}"
+    return {
+        "range": f"{quote_title(title)}!{column_letters(col)}{row}:{end}",
+        "majorDimension": "ROWS",
+        "values": values,
+    }
+
+
+def cell_json(value: object) -> object:
+    """A value as written with RAW input: text stays text, None clears the cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, datetime):
+        return format_time(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def spreadsheet_key(text: str) -> str:
+    """The spreadsheet id in a key or a browser URL."""
+    text = text.strip()
+    if "/" in text or text.lower().startswith("http"):
+        try:
+            return str(extract_id_from_url(text))
+        except gspread.exceptions.NoValidUrlKeyFound:
+            raise ConfigError(
+                f"--spreadsheet {text!r}: no spreadsheet key in this URL; copy the address of "
+                "the spreadsheet (https://docs.google.com/spreadsheets/d/KEY/edit) or just KEY"
+            ) from None
+    if not _KEY.match(text):
+        raise ConfigError(
+            f"--spreadsheet {text!r} is not a spreadsheet key: it is the long part of the "
+            "sheet's address between /d/ and /edit"
+        )
+    return text
+
+
+def _last_used_row(grid: Grid) -> int:
+    for number in range(len(grid), 0, -1):
+        if any(v is not None and v != "" for v in grid[number - 1]):
+            return number
+    return 0
+
+
+def _trimmed(rows: Iterable[Sequence[CellValue]]) -> list[tuple[CellValue, ...]]:
+    result: list[tuple[CellValue, ...]] = []
+    for row in rows:
+        cells: list[CellValue] = ["" if v is None else v for v in row]
+        while cells and cells[-1] == "":
+            cells.pop()
+        result.append(tuple(cells))
+    while result and not result[-1]:
+        result.pop()
+    return result
+
+
+def same_summary(snapshot: Snapshot, plan: Plan) -> bool:
+    """Whether the Summary tab already shows exactly what the plan would write."""
+    table = snapshot.table("summary")
+    if table is None:
+        return False
+    current = [tuple(table.header.headers), *(tuple(r.values) for r in table.rows)]
+    return _trimmed(current) == _trimmed(list(plan.summary))
+
+
+def free_title(taken: Iterable[str], title: str) -> str:
+    """title, or title 2, 3 … whichever no sheet has (Google compares titles ignoring case)."""
+    used = {t.casefold() for t in taken}
+    candidate, n = title, 2
+    while candidate.casefold() in used:
+        candidate, n = f"{title} {n}", n + 1
+    return candidate
 
 
 class GSheetsBackend:
-    """A Google spreadsheet."""
+    """A Google spreadsheet, read and written through gspread with a constant request budget."""
+
+    def __init__(
+        self,
+        client: gspread.Client,
+        spreadsheet_id: str,
+        account_email: str,
+        state_dir: Path,
+        sleep: Callable[[float], None] | None = None,
+        policy: RetryPolicy | None = None,
+    ) -> None:
+        """Wrap a gspread client; sleep is injectable so tests need not wait for backoff."""
+        self.client = client
+        self.http = client.http_client
+        self.spreadsheet_id = spreadsheet_id
+        self.account_email = account_email
+        self.state_dir = state_dir
+        self.title: str | None = None
+        self.caller = SheetsCaller(self.describe, account_email, policy, sleep)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> GSheetsBackend:
-        """Build the backend from settings."""
-        raise ConfigError("the Google Sheets backend is not available yet; use --workbook")
+    def from_settings(
+        cls,
+        settings: Settings,
+        sleep: Callable[[float], None] | None = None,
+        policy: RetryPolicy | None = None,
+    ) -> GSheetsBackend:
+        """Build the backend from --spreadsheet, the credentials, endpoint and timeout."""
+        if not settings.spreadsheet:
+            raise ConfigError("which spreadsheet? pass --spreadsheet KEY|URL")
+        key = spreadsheet_key(settings.spreadsheet)
+        account = load_service_account(settings.credentials)
+        client = build_client(account, settings.sheets_endpoint, settings.request_timeout)
+        return cls(client, key, account.email, settings.state_dir, sleep, policy)
+
+    # -- Backend protocol ----------------------------------------------------------------------
+    def describe(self) -> str:
+        """The spreadsheet's title (once read) and id; never a credential."""
+        if self.title:
+            return f"Google spreadsheet '{self.title}' ({self.spreadsheet_id})"
+        return f"Google spreadsheet {self.spreadsheet_id}"
+
+    def lock_path(self) -> Path:
+        """One lock per spreadsheet id, in the state folder."""
+        return self.state_dir / "locks" / f"{self.spreadsheet_id}.lock"
+
+    def read(self, schema: Schema) -> Snapshot:
+        """Metadata, then every known tab in one batchGet."""
+        sheets = self.metadata()
+        known = self.known_titles(sheets, schema)
+        grids, sheets = self.read_grids(sheets, known)
+        token = _Token(sheets, grids)
+        every = {title: grids.get(title, []) for title in sheets}
+        return build_snapshot(self.describe(), every, schema, token=token)
+
+    def apply(self, snapshot: Snapshot, plan: Plan, schema: Schema) -> ApplyResult:
+        """Verify against a fresh read, then write everything in one values:batchUpdate."""
+        token = snapshot.token
+        if not isinstance(token, _Token):
+            raise BackendError("internal: this snapshot was not read from this spreadsheet")
+        if (
+            not plan.changes
+            and not plan.log
+            and not plan.new_columns
+            and not plan.new_tabs
+            and same_summary(snapshot, plan)
+        ):
+            return ApplyResult(written=0, deferred=(), log_lines=0)
+        sheets = dict(token.sheets)
+        known = list(token.grids)
+        previous: _Write | None = None
+        unsure = "Nothing was written."
+        attempt = 1
+        while True:
+            try:
+                grids, sheets = self.read_grids(
+                    sheets, known, "checking the tabs before writing", unsure
+                )
+            except BadRange as exc:
+                raise StaleSnapshot(str(exc)) from None
+            if previous is not None and previous.landed(grids):
+                return previous.result
+            current = build_snapshot(
+                self.describe(),
+                {title: grids.get(title, []) for title in sheets},
+                schema,
+                locale=snapshot.locale,
+            )
+            write = self.prepare(plan, current, sheets, grids, schema)
+            try:
+                self.send(write, sheets)
+                return write.result
+            except BadRange as exc:
+                raise StaleSnapshot(str(exc)) from None
+            except Transient as problem:
+                failure = problem
+            previous = write
+            if failure.unsure:
+                unsure = _MAYBE_WRITTEN
+            known = [t for t in sheets if t in grids or t in write.new_sheets]
+            if not self.caller.pause(attempt, failure):
+                written = _MAYBE_WRITTEN if failure.unsure else "No cell was written."
+                raise self.caller.gave_up("writing", attempt, failure, written)
+            attempt += 1
+
+    def initialise(
+        self, schema: Schema, locale: Locale, sample: Mapping[str, list[dict[str, object]]] | None
+    ) -> list[str]:
+        """Add missing tabs, headers, dropdowns, protections and highlights; keep all data."""
+        from sync.backends.gsheets_init import initialise_spreadsheet
+
+        return initialise_spreadsheet(self, schema, locale, sample)
+
+    # -- requests --------------------------------------------------------------------------------
+    def metadata(self, fields: str = METADATA_FIELDS) -> dict[str, SheetInfo]:
+        """Every grid sheet (title → info), in tab order; remembers the spreadsheet's title."""
+        return parse_sheets(self.raw_metadata(fields))
+
+    def raw_metadata(self, fields: str) -> dict[str, Any]:
+        """spreadsheets.get with a field mask (no cell data)."""
+        data: dict[str, Any] = self.caller.call(
+            "reading the spreadsheet's tabs",
+            lambda: dict(
+                self.http.fetch_sheet_metadata(self.spreadsheet_id, params={"fields": fields})
+            ),
+        )
+        title = (data.get("properties") or {}).get("title")
+        if title:
+            self.title = str(title)
+        return data
+
+    @staticmethod
+    def known_titles(sheets: Mapping[str, SheetInfo], schema: Schema) -> list[str]:
+        """Titles of the tabs the schema knows (either language), in tab order."""
+        found = set(schema.find_tab(sheets.keys()).values())
+        return [title for title in sheets if title in found]
+
+    def read_grids(
+        self,
+        sheets: Mapping[str, SheetInfo],
+        titles: Sequence[str],
+        action: str = "reading the tabs",
+        written: str = "Nothing was written.",
+    ) -> tuple[dict[str, Grid], dict[str, SheetInfo]]:
+        """One batchGet of whole tabs; also returns the sheets with their grid sizes as now."""
+        updated = dict(sheets)
+        if not titles:
+            return {}, updated
+        ranges = [quote_title(t) for t in titles]
+        answer: dict[str, Any] = self.caller.call(
+            action,
+            lambda: dict(
+                self.http.values_batch_get(self.spreadsheet_id, list(ranges), dict(READ_OPTIONS))
+            ),
+            written,
+        )
+        value_ranges = answer.get("valueRanges") or []
+        if len(value_ranges) != len(titles):
+            raise BackendError(f"{self.describe()}: the Sheets API answered an incomplete read")
+        grids: dict[str, Grid] = {}
+        for title, value_range in zip(titles, value_ranges, strict=True):
+            grids[title] = [list(row) for row in value_range.get("values") or []]
+            size = _range_size(str(value_range.get("range", "")))
+            info = updated.get(title)
+            if size is not None and info is not None:
+                updated[title] = SheetInfo(
+                    info.sheet_id, info.title, info.index, size[0], size[1], info.frozen_rows
+                )
+        return grids, updated
+
+    def send(self, write: _Write, sheets: dict[str, SheetInfo]) -> None:
+        """Structural requests (if any), then the values; one attempt each (the caller retries).
+
+        Tabs added are recorded in `sheets` at once, so a retry reads them and does not add
+        them again. Raises Transient for failures that may pass and BadRange when the layout
+        changed under the write.
+        """
+        if write.structure:
+            try:
+                reply = self.http.batch_update(self.spreadsheet_id, {"requests": write.structure})
+            except Exception as exc:
+                raise self.caller.classify(exc) from None
+            for item in reply.get("replies") or []:
+                props = (item or {}).get("addSheet", {}).get("properties")
+                if props:
+                    grid = props.get("gridProperties") or {}
+                    info = SheetInfo(
+                        int(props.get("sheetId", 0)),
+                        str(props["title"]),
+                        int(props.get("index", len(sheets))),
+                        int(grid.get("rowCount", NEW_TAB_ROWS)),
+                        int(grid.get("columnCount", NEW_TAB_COLUMNS)),
+                        int(grid.get("frozenRowCount", 0)),
+                    )
+                    sheets[info.title] = info
+            write.structure = []  # done: a retry of this write must not add the tabs again
+        data = write.data()
+        if data:
+            body = {"valueInputOption": "RAW", "data": data}
+            try:
+                self.http.values_batch_update(self.spreadsheet_id, body)
+            except Exception as exc:
+                raise self.caller.classify(exc) from None
+
+    # -- planning the write ------------------------------------------------------------------------
+    def prepare(
+        self,
+        plan: Plan,
+        current: Snapshot,
+        sheets: Mapping[str, SheetInfo],
+        grids: Mapping[str, Grid],
+        schema: Schema,
+    ) -> _Write:
+        """Place the plan on the spreadsheet as it is now; build the cells and structure."""
+        write = _Write()
+        locale = current.locale
+        added: dict[tuple[str, str], int] = {}
+        next_col: dict[str, int] = {}
+        for column in plan.new_columns:
+            table = current.table(column.tab)
+            if table is None or table.col(column.key) is not None:
+                continue
+            col = next_col.get(column.tab, table.width)
+            next_col[column.tab] = col + 1
+            write.cells[(table.title, table.header.header_row, col)] = cell_json(column.header)
+            added[(column.tab, column.key)] = col
+        targets, deferred = place_changes(plan, current, added)
+        for target in targets:
+            title = current.tables[target.change.tab].title
+            write.cells[(title, target.row, target.col)] = cell_json(target.change.new)
+        log = surviving_log(plan, deferred, plan.time, locale)
+
+        taken = list(sheets)
+        titles: dict[str, str] = {}
+        for key in ("summary", "log"):
+            table = current.table(key)
+            if table is not None:
+                titles[key] = table.title
+            elif key == "summary" or log or key in plan.new_tabs:
+                title = free_title(taken, schema.tab(key).title(locale))
+                taken.append(title)
+                titles[key] = title
+                write.new_sheets.append(title)
+        if "log" in titles and (log or titles["log"] in write.new_sheets):
+            self._log_block(write, titles["log"], grids, log, schema, locale)
+        old_summary = grids.get(titles["summary"], [])
+        self._summary_block(write, titles["summary"], old_summary, plan.summary)
+        write.structure = self._structure(write, sheets)
+        write.result = ApplyResult(
+            written=len(targets), deferred=tuple(deferred), log_lines=len(log)
+        )
+        return write
+
+    @staticmethod
+    def _log_block(
+        write: _Write,
+        title: str,
+        grids: Mapping[str, Grid],
+        log: list[LogLine],
+        schema: Schema,
+        locale: Locale,
+    ) -> None:
+        rows: list[list[object]] = []
+        start = _last_used_row(grids.get(title, [])) + 1
+        if start == 1:  # a new or empty Log tab gets its header row first
+            rows.append([c.label(locale) for c in schema.tab("log").columns])
+            write.frozen.add(title)
+        rows.extend([cell_json(v) for v in line.cells()] for line in log)
+        write.blocks.append((title, start, 0, rows))
+
+    @staticmethod
+    def _summary_block(
+        write: _Write, title: str, old: Grid, new: Sequence[Sequence[CellValue]]
+    ) -> None:
+        height = max(len(old), len(new))
+        width = max([1, *(len(r) for r in old), *(len(r) for r in new)])
+        if height == 0:
+            return
+        rows: list[list[object]] = []
+        for r in range(height):
+            line = list(new[r]) if r < len(new) else []
+            rows.append([cell_json(line[c]) if c < len(line) else "" for c in range(width)])
+        write.blocks.append((title, 1, 0, rows))
+
+    @staticmethod
+    def _structure(write: _Write, sheets: Mapping[str, SheetInfo]) -> list[dict[str, Any]]:
+        """addSheet for new tabs and appendDimension where the writes pass a tab's grid."""
+        need: dict[str, tuple[int, int]] = {}
+        for title, row, col, _value in write.every_cell():
+            rows, cols = need.get(title, (0, 0))
+            need[title] = (max(rows, row), max(cols, col + 1))
+        requests: list[dict[str, Any]] = []
+        for title in write.new_sheets:
+            rows, cols = need.get(title, (0, 0))
+            grid: dict[str, Any] = {
+                "rowCount": max(NEW_TAB_ROWS, rows),
+                "columnCount": max(NEW_TAB_COLUMNS, cols),
+            }
+            if title in write.frozen:
+                grid["frozenRowCount"] = 1
+            requests.append({"addSheet": {"properties": {"title": title, "gridProperties": grid}}})
+        for title, (rows, cols) in need.items():
+            info = sheets.get(title)
+            if info is None or title in write.new_sheets:
+                continue
+            if rows > info.rows:
+                grow = max(rows - info.rows, GROW_ROWS)  # room for the next passes' log
+                requests.append(
+                    {
+                        "appendDimension": {
+                            "sheetId": info.sheet_id,
+                            "dimension": "ROWS",
+                            "length": grow,
+                        }
+                    }
+                )
+            if cols > info.cols:
+                requests.append(
+                    {
+                        "appendDimension": {
+                            "sheetId": info.sheet_id,
+                            "dimension": "COLUMNS",
+                            "length": cols - info.cols,
+                        }
+                    }
+                )
+        return requests
+
+
+def parse_sheets(data: Mapping[str, Any]) -> dict[str, SheetInfo]:
+    """Every grid sheet of a Spreadsheet resource (title → info), in tab order."""
+    sheets: list[SheetInfo] = []
+    for sheet in data.get("sheets") or []:
+        props = sheet.get("properties") or {}
+        if props.get("sheetType", "GRID") != "GRID":
+            continue
+        grid = props.get("gridProperties") or {}
+        sheets.append(
+            SheetInfo(
+                sheet_id=int(props.get("sheetId", 0)),
+                title=str(props.get("title", "")),
+                index=int(props.get("index", 0)),
+                rows=int(grid.get("rowCount", 0)),
+                cols=int(grid.get("columnCount", 0)),
+                frozen_rows=int(grid.get("frozenRowCount", 0)),
+            )
+        )
+    sheets.sort(key=lambda s: s.index)
+    return {s.title: s for s in sheets}
+
+
+def _range_size(text: str) -> tuple[int, int] | None:
+    """Rows and columns of the grid a whole-sheet ValueRange reports ('T'!A1:Z1000)."""
+    match = _RANGE_END.search(text)
+    if not match or match.group(3) is None:
+        return None
+    return int(match.group(4)), column_index(match.group(3)) + 1
+
+
+__all__ = ["GSheetsBackend", "SheetInfo", "parse_sheets", "spreadsheet_key"]
