@@ -16,7 +16,6 @@ from sync.values import format_time, on_duty
 
 # How a volunteer relates to a request's community, best first.
 SAME, ALL, NEIGHBOUR, BACKUP = 0, 1, 2, 3
-_N = "\x00N"  # stands for a count until the reasons are tallied
 
 
 @dataclass
@@ -36,6 +35,28 @@ class Choice:
     reasons: str
 
 
+class _Entry:
+    """A volunteer as the pool sees them during one pass."""
+
+    __slots__ = ("capacity", "load", "static", "volunteer")
+
+    def __init__(self, volunteer: Volunteer, load: Load, capacity: int, static: str) -> None:
+        self.volunteer = volunteer
+        self.load = load
+        self.capacity = capacity
+        self.static = static  # "x_inactive", "x_off_duty" or "" when available this pass
+
+
+@dataclass
+class _Group:
+    """The volunteers one kind of request may reach, split by what can change in a pass."""
+
+    size: int
+    static: Counter[str]  # inactive / off duty: fixed for the whole pass
+    live: list[tuple[int, _Entry]]  # everyone else, minus those found full
+    full: int = 0  # a volunteer who fills up stays full until the pass ends
+
+
 @dataclass
 class Pool:
     """Every assignable volunteer, indexed by community, with their live workload."""
@@ -45,49 +66,62 @@ class Pool:
     volunteers: list[Volunteer]
     loads: dict[str, Load]  # by volunteer id
     ids: Mapping[int, str]  # volunteer row → id (existing or given this pass)
-    by_community: dict[str, list[Volunteer]] = field(default_factory=dict)
-    on_duty_now: dict[int, bool] = field(default_factory=dict)
+    entries: dict[int, _Entry] = field(default_factory=dict)
+    by_community: dict[str, list[_Entry]] = field(default_factory=dict)
+    _groups: dict[tuple[str, bool, bool], _Group] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for v in self.volunteers:
-            for c in v.communities:
-                self.by_community.setdefault(c, []).append(v)
-            if v.hours is None:
-                self.on_duty_now[v.row.number] = False
+            if not v.name:
+                continue
+            if not v.active:
+                static = "x_inactive"
+            elif v.hours is None:
+                static = "x_off_duty"
             elif v.hours == ():
-                self.on_duty_now[v.row.number] = self.rules.blank_hours_on_duty
+                static = "" if self.rules.blank_hours_on_duty else "x_off_duty"
             else:
-                self.on_duty_now[v.row.number] = on_duty(v.hours, self.local_now)
-
-    def capacity(self, v: Volunteer) -> int:
-        """How many open tasks this volunteer may hold."""
-        return v.max_open if v.max_open is not None else self.rules.default_max_open
+                static = "" if on_duty(v.hours, self.local_now) else "x_off_duty"
+            load = self.loads.setdefault(self.ids[v.row.number], Load())
+            capacity = v.max_open if v.max_open is not None else self.rules.default_max_open
+            entry = _Entry(v, load, capacity, static)
+            self.entries[v.row.number] = entry
+            for c in v.communities:
+                self.by_community.setdefault(c, []).append(entry)
 
     def load(self, v: Volunteer) -> Load:
         """The live workload of a volunteer."""
-        return self.loads.setdefault(self.ids[v.row.number], Load())
+        return self.entries[v.row.number].load
 
-    def _candidates(
-        self, request: Request, waited: float, escalated_for: float
-    ) -> list[tuple[int, Volunteer]]:
-        community = request.community or ""
+    def _candidates(self, community: str, neighbours: bool, backup: bool) -> _Group:
+        key = (community, neighbours, backup)
+        cached = self._groups.get(key)
+        if cached is not None:
+            return cached
         seen: set[int] = set()
-        result: list[tuple[int, Volunteer]] = []
+        result: list[tuple[int, _Entry]] = []
 
-        def add(relation: int, volunteers: list[Volunteer]) -> None:
-            for v in volunteers:
-                if v.row.number not in seen and v.name:
-                    seen.add(v.row.number)
-                    result.append((relation, v))
+        def add(relation: int, entries: list[_Entry]) -> None:
+            for entry in entries:
+                if entry.volunteer.row.number not in seen:
+                    seen.add(entry.volunteer.row.number)
+                    result.append((relation, entry))
 
         add(SAME, self.by_community.get(community, []))
         add(ALL, self.by_community.get(ALL_COMMUNITIES, []))
-        if waited >= self.rules.neighbours_after_minutes:
+        if neighbours:
             for neighbour in self.rules.neighbours(community):
                 add(NEIGHBOUR, self.by_community.get(neighbour, []))
-        if self.rules.backup_team and escalated_for >= self.rules.backup_after_minutes:
-            add(BACKUP, [v for v in self.volunteers if v.team == self.rules.backup_team])
-        return result
+        if backup:
+            team = self.rules.backup_team
+            add(BACKUP, [e for e in self.entries.values() if e.volunteer.team == team])
+        group = _Group(
+            size=len(result),
+            static=Counter(entry.static for _, entry in result if entry.static),
+            live=[(relation, entry) for relation, entry in result if not entry.static],
+        )
+        self._groups[key] = group
+        return group
 
     def choose(
         self,
@@ -98,55 +132,73 @@ class Pool:
     ) -> tuple[Choice | None, str]:
         """The best eligible volunteer, or None and why nobody could take it."""
         waited = float(fields["minutes_waited"])  # type: ignore[arg-type]
-        excluded: Counter[str] = Counter()
-        eligible: list[tuple[tuple[object, ...], int, Volunteer]] = []
-        candidates = self._candidates(request, waited, escalated_for)
-        for relation, v in candidates:
-            reason = self._exclusion(request, v, relation, fields, locale)
-            if reason:
-                excluded[reason] += 1
+        group = self._candidates(
+            request.community or "",
+            waited >= self.rules.neighbours_after_minutes,
+            bool(self.rules.backup_team) and escalated_for >= self.rules.backup_after_minutes,
+        )
+        excluded: Counter[tuple[str, str]] = Counter()
+        eligible: list[tuple[tuple[object, ...], int, _Entry]] = []
+        category = request.category
+        live: list[tuple[int, _Entry]] = []
+        for relation, entry in group.live:
+            if entry.load.open >= entry.capacity:
+                group.full += 1
                 continue
-            eligible.append((self._rank(v, relation), relation, v))
-        if not eligible:
-            if not candidates:
-                return None, say(locale, "x_no_one_serves")
-            return None, join(locale, [f"{text}" for text in _ordered(excluded)])
-        eligible.sort(key=lambda item: item[0])
-        _, relation, best = eligible[0]
-        return Choice(best, self._reasons(best, relation, locale)), ""
-
-    def _exclusion(
-        self,
-        request: Request,
-        v: Volunteer,
-        relation: int,
-        fields: dict[str, object],
-        locale: Locale,
-    ) -> str:
-        if not v.active:
-            return say(locale, "x_inactive", n=_N)
-        if not self.on_duty_now[v.row.number]:
-            return say(locale, "x_off_duty", n=_N)
-        if self.load(v).open >= self.capacity(v):
-            return say(locale, "x_full", n=_N)
-        if v.categories is not None and request.category not in v.categories:
-            return say(locale, "x_category", n=_N)
+            live.append((relation, entry))
+            categories = entry.volunteer.categories
+            if categories is not None and category not in categories:
+                excluded[("x_category", "")] += 1
+            else:
+                eligible.append((self._rank(entry, relation), relation, entry))
+        group.live = live
+        best: tuple[tuple[object, ...], int, _Entry] | None = None
         if self.rules.pair_rules:
-            pair = {
-                **fields,
-                "volunteer_name": v.name,
-                "volunteer_role": v.role or "",
-                "volunteer_team": v.team,
-                "volunteer_open": float(self.load(v).open),
-                "same_community": relation == SAME,
-            }
-            for rule in self.rules.pair_rules:
-                if not rule.when.matches(pair):
-                    return say(locale, "x_rule", n=_N, rule=rule.name.text(locale))
+            # the extra conditions are the costly check: try candidates best first
+            eligible.sort(key=lambda item: item[0])
+            for candidate in eligible:
+                failed = self._pair_rule_failing(candidate[2], candidate[1], fields)
+                if not failed:
+                    best = candidate
+                    break
+                excluded[("x_rule", failed)] += 1
+        elif eligible:
+            best = min(eligible, key=lambda item: item[0])
+        if best is None:
+            if not group.size:
+                return None, say(locale, "x_no_one_serves")
+            for code, count in group.static.items():
+                excluded[(code, "")] += count
+            if group.full:
+                excluded[("x_full", "")] += group.full
+            texts = [
+                say(locale, code, n=count, rule=self._rule_text(rule, locale))
+                for (code, rule), count in excluded.most_common()
+            ]
+            return None, join(locale, texts)
+        _, relation, entry = best
+        return Choice(entry.volunteer, self._reasons(entry, relation, locale)), ""
+
+    def _pair_rule_failing(self, entry: _Entry, relation: int, fields: dict[str, object]) -> str:
+        v = entry.volunteer
+        pair = {
+            **fields,
+            "volunteer_name": v.name,
+            "volunteer_role": v.role or "",
+            "volunteer_team": v.team,
+            "volunteer_open": float(entry.load.open),
+            "same_community": relation == SAME,
+        }
+        for index, rule in enumerate(self.rules.pair_rules):
+            if not rule.when.matches(pair):
+                return str(index)
         return ""
 
-    def _rank(self, v: Volunteer, relation: int) -> tuple[object, ...]:
-        load = self.load(v)
+    def _rule_text(self, index: str, locale: Locale) -> str:
+        return self.rules.pair_rules[int(index)].name.text(locale) if index else ""
+
+    def _rank(self, entry: _Entry, relation: int) -> tuple[object, ...]:
+        load = entry.load
         key: list[object] = []
         for criterion in self.rules.ranking:
             if criterion == "same_community":
@@ -157,13 +209,15 @@ class Pool:
                 key.append(load.last.timestamp() if load.last else float("-inf"))
             elif criterion == "role":
                 order = self.rules.role_order
-                key.append(order.index(v.role) if v.role in order else len(order))
+                role = entry.volunteer.role
+                key.append(order.index(role) if role in order else len(order))
         key.append(relation)
-        key.append(v.row.number)
+        key.append(entry.volunteer.row.number)
         return tuple(key)
 
-    def _reasons(self, v: Volunteer, relation: int, locale: Locale) -> str:
-        load = self.load(v)
+    def _reasons(self, entry: _Entry, relation: int, locale: Locale) -> str:
+        v = entry.volunteer
+        load = entry.load
         parts = []
         if relation == SAME:
             parts.append(say(locale, "r_same_community"))
@@ -182,10 +236,6 @@ class Pool:
 
     def take(self, v: Volunteer, moment: datetime) -> None:
         """Record an assignment made this pass."""
-        load = self.load(v)
+        load = self.entries[v.row.number].load
         load.open += 1
         load.last = moment if load.last is None or moment > load.last else load.last
-
-
-def _ordered(excluded: Counter[str]) -> list[str]:
-    return [template.replace(_N, str(count)) for template, count in excluded.most_common()]

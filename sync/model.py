@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 from sync.schema import HeaderMap, Locale, Tab
@@ -61,14 +62,21 @@ class Table:
         """The cell of a row under a column key."""
         return row.cell(self.col(key))
 
+    @cached_property
+    def _people_columns(self) -> tuple[int | None, ...]:
+        return tuple(self.col(k) for k in self.tab.owned_by("human", "shared"))
+
+    @cached_property
+    def _human_columns(self) -> tuple[int | None, ...]:
+        return tuple(self.col(k) for k in self.tab.owned_by("human"))
+
     def is_blank_row(self, row: SheetRow) -> bool:
         """True when no known human or shared column holds anything."""
-        keys = self.tab.owned_by("human", "shared")
-        return all(is_blank(self.get(row, k)) for k in keys)
+        return all(is_blank(row.cell(c)) for c in self._people_columns)
 
     def fingerprint(self, row: SheetRow) -> str:
         """A digest of a row's human-owned cells; identifies rows that have no id yet."""
-        parts = [repr(_canon(self.get(row, k))) for k in self.tab.owned_by("human")]
+        parts = [repr(_canon(row.cell(c))) for c in self._human_columns]
         return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 

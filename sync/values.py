@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import phonenumbers
@@ -129,6 +130,11 @@ def parse_phone(value: CellValue, region: str) -> Phone | None:
     text = folded_text(value)
     if not text:
         return None
+    return _check_phone(text, region)
+
+
+@lru_cache(maxsize=65_536)
+def _check_phone(text: str, region: str) -> Phone:
     digits = re.sub(r"[\s\-()（）.]", "", text)
     try:
         number = phonenumbers.parse(digits, region)
