@@ -23,6 +23,7 @@ from sync.model import (
     RowAnchor,
     SheetRow,
     Snapshot,
+    StockItem,
     Table,
     Volunteer,
     is_blank,
@@ -30,6 +31,7 @@ from sync.model import (
 )
 from sync.rules import Rules, TimedRule
 from sync.schema import Locale, Schema, load_schema, normalise
+from sync.stock import StockPlan, donor_texts, merge_note, plan_stock
 from sync.summary import RequestOutcome, build_summary
 from sync.validate import (
     find_duplicates,
@@ -59,7 +61,7 @@ class _Writer:
         self.snapshot = snapshot
         self.locale = locale
         self.time = format_time(local_now)
-        self.changes: list[CellChange] = []
+        self._changes: dict[tuple[str, int, str], CellChange] = {}
         self.log_lines: list[LogLine] = []
         self.anchors: dict[tuple[str, int], RowAnchor] = {}
 
@@ -70,18 +72,32 @@ class _Writer:
             self.anchors[key] = RowAnchor(current, row.number, table.fingerprint(row))
         return self.anchors[key]
 
-    def set(self, table: Table, row: SheetRow, key: str, new: CellValue, reason: str) -> None:
+    def set(
+        self, table: Table, row: SheetRow, key: str, new: CellValue, reason: str, mask: bool = True
+    ) -> None:
         column = table.tab.column(key)
         if column.owner == "human":  # a planner bug must never become a lost human edit
             raise AssertionError(f"the planner tried to write human column {table.tab.key}.{key}")
         if isinstance(new, str):
-            new = safe_text(new)
+            new = safe_text(new, mask=mask)
         old = table.get(row, key)
+        cell = (table.tab.key, row.number, key)
         if same_value(old, new):
+            self._changes.pop(cell, None)  # a later decision may undo an earlier one
             return
-        self.changes.append(
-            CellChange(table.tab.key, self.anchor(table, row), key, old, new, safe_text(reason))
+        self._changes[cell] = CellChange(
+            table.tab.key, self.anchor(table, row), key, old, new, safe_text(reason)
         )
+
+    def planned(self, table: Table, row: SheetRow, key: str) -> CellValue:
+        """What a cell will hold after the pass, as planned so far."""
+        change = self._changes.get((table.tab.key, row.number, key))
+        return change.new if change else table.get(row, key)
+
+    @property
+    def changes(self) -> list[CellChange]:
+        """Every planned change, in the order first planned."""
+        return list(self._changes.values())
 
     def log(
         self, ref: str, action: str, rule: str = "", detail: str = "", routine: bool = False
@@ -121,6 +137,7 @@ class _Pass:
         self.out = _Writer(snapshot, self.locale, now)
         self.ids: dict[tuple[str, int], str] = {}
         self.stats: dict[str, int] = {}
+        self.scores: dict[int, float] = {}  # request row → priority computed this pass
         self.problems: list[str] = []
 
     # -- helpers --------------------------------------------------------------------------------
@@ -152,11 +169,11 @@ class _Pass:
         outcomes, loads = self.requests(volunteers)
         self.volunteer_figures(volunteers, loads)
         stock_table = self.snapshot.table("stock")
-        stock = []
+        stock: list[StockItem] = []
+        stock_plan: StockPlan | None = None
         if stock_table is not None:
             stock = read_stock(stock_table, self.schema, self.rules, self.locale, self.tz, self.now)
-            for item in stock:
-                self.note_problems(stock_table, item.row, item.id, item.problems, item.note)
+            stock_plan = self.stock(stock_table, stock, outcomes)
         for column in new_columns:
             self.out.log("", self.say("log_column"), "", f"{column.tab}: {column.header}")  # type: ignore[attr-defined]
         self.stats["changes"] = len(self.out.changes)
@@ -164,6 +181,7 @@ class _Pass:
             outcomes,
             {self.vid(v): v for v in volunteers},
             stock,
+            stock_plan,
             self.rules,
             self.schema,
             self.locale,
@@ -181,6 +199,58 @@ class _Pass:
             stats=dict(self.stats),
             time=self.out.time,
         )
+
+    # -- stock --------------------------------------------------------------------------------
+
+    def stock(
+        self, table: Table, stock: list[StockItem], outcomes: list[RequestOutcome]
+    ) -> StockPlan:
+        """Reserve, release and hand out donated lots; write both sides of each match."""
+        requests = self.request_table
+        order = sorted(
+            outcomes,
+            key=lambda o: (
+                -self.scores.get(o.request.row.number, _score(o.request.priority)),
+                o.request.submitted_at or self.now,
+                o.request.row.number,
+            ),
+        )
+        plan = plan_stock(
+            order,
+            {o.request.row.number: self.row_id(requests, o.request.row) for o in outcomes},
+            stock,
+            {item.row.number: self.row_id(table, item.row) for item in stock},
+            self.rules,
+            self.locale,
+            self.now,
+            donor_texts(table),
+            self.schema,
+        )
+        for item in stock:
+            lines = self.problem_text(item.problems)
+            for text in lines:
+                ref = self.row_id(table, item.row)
+                self.problems.append(f"{table.title} row {item.row.number} ({ref}): {text}")
+            lot = plan.lot(item.row.number)
+            if lot is not None:
+                if lot.status_label is not None:
+                    self.out.set(table, item.row, "status", lot.status_label, "")
+                self.out.set(table, item.row, "reserved_for", lot.reserved_for, "")
+                lines += lot.note_lines
+            self.out.set(table, item.row, "sync_note", "\n".join(lines), "")
+        by_row = {o.request.row.number: o.request for o in outcomes}
+        for matched in plan.requests:
+            request = by_row[matched.row]
+            self.out.set(requests, request.row, "stock", matched.stock, "")
+            note = text_of(self.out.planned(requests, request.row, "sync_note"))
+            merged = merge_note(note, [safe_text(line) for line in matched.note_lines])
+            self.out.set(requests, request.row, "sync_note", merged, "")
+        for entry in plan.log:
+            self.out.log(entry.ref, entry.action, entry.rule, entry.detail)
+        for key, value in plan.stats.items():
+            if value:
+                self.count(key, value)
+        return plan
 
     # -- ids ------------------------------------------------------------------------------------
 
@@ -217,17 +287,6 @@ class _Pass:
 
     def row_id(self, table: Table, row: SheetRow) -> str:
         return self.ids.get((table.tab.key, row.number), "")
-
-    def note_problems(
-        self, table: Table, row: SheetRow, rid: str | None, problems: Iterable[object], note: str
-    ) -> None:
-        """Workbook-wide problem list for `check`, and each row's note (state, recomputed)."""
-        texts = self.problem_text(problems)
-        ref = self.row_id(table, row) or rid or ""
-        for text in texts:
-            self.problems.append(f"{table.title} row {row.number} ({ref}): {text}")
-        if table.tab.key != "requests":
-            self.out.set(table, row, "sync_note", "\n".join(texts), "")
 
     # -- volunteers ---------------------------------------------------------------------------
 
@@ -322,6 +381,7 @@ class _Pass:
             key=lambda item: (-item[0].score, item[1].submitted_at or self.now, item[1].row.number)
         )
         for rounded, request, extra in scored:
+            self.scores[request.row.number] = rounded.score
             outcome = self.assign(request, rounded, extra, pool)
             outcomes[request.row.number] = outcome
         ordered = [outcomes[r.row.number] for r in records]
@@ -504,7 +564,9 @@ class _Pass:
             v = choice.volunteer
             pool.take(v, self.now)
             display = self.display(v)
-            self.out.set(table, row, "volunteer", display, "")
+            # a volunteer's name as typed on the Volunteers tab: copied, never masked, so that the
+            # next pass recognises it
+            self.out.set(table, row, "volunteer", display, "", mask=False)
             self.set_status(request, rid, current, "assigned", "")
             self.out.set(table, row, "assigned_at", format_time(self.now), "")
             line = self.say("assigned", volunteer=display, reasons=choice.reasons)
@@ -540,6 +602,13 @@ def _first(
         if minutes >= rule.minutes and (rule.when is None or rule.when.matches(fields)):
             return rule
     return None
+
+
+def _score(value: CellValue) -> float:
+    """A Priority cell as a number (0 when blank or not a number)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return 0.0
+    return float(value)
 
 
 def _num(value: float) -> int | float:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
@@ -14,6 +15,9 @@ from sync.model import CellValue, Request, StockItem, Volunteer
 from sync.rules import Rules
 from sync.schema import Locale, Schema
 from sync.values import format_time
+
+if TYPE_CHECKING:
+    from sync.stock import StockPlan
 
 STATUS_ORDER = (
     "new",
@@ -114,26 +118,31 @@ def _resident(request: Request) -> str:
     return request.phone or f"{request.name}|{request.address}"
 
 
-def available_stock(
-    stock: Iterable[StockItem], now: datetime, margin_days: float
-) -> list[StockItem]:
-    """Lots that may be offered: unopened, disinfected, not near expiry, not used up."""
-    limit = (now + timedelta(days=margin_days)).date()
-    return [
-        s
-        for s in stock
-        if s.status in (None, "available", "reserved")
-        and s.sealed is not False
-        and s.disinfected is True
-        and (s.expiry is None or s.expiry > limit)
-        and (s.quantity or 0) > 0
-    ]
+@dataclass(frozen=True)
+class OnOffer:
+    """A lot and the units it can still offer after the pass."""
+
+    item: StockItem
+    remaining: float
+
+
+def on_offer(stock: Iterable[StockItem], plan: StockPlan | None) -> list[OnOffer]:
+    """Lots with units still on offer (unopened, disinfected, in date, not reserved or given)."""
+    if plan is None:
+        return []
+    result = []
+    for item in stock:
+        lot = plan.lot(item.row.number)
+        if lot is not None and lot.remaining > 0:
+            result.append(OnOffer(item, lot.remaining))
+    return result
 
 
 def build_summary(
     outcomes: list[RequestOutcome],
     volunteers: Mapping[str, Volunteer],
     stock: list[StockItem],
+    stock_plan: StockPlan | None,
     rules: Rules,
     schema: Schema,
     locale: Locale,
@@ -153,7 +162,9 @@ def build_summary(
         (w("did"), describe_stats(stats, locale)),
         (),
     ]
-    usable = available_stock(stock, now, rules.expiry_margin_days)
+    from sync.stock import stock_alerts
+
+    usable = on_offer(stock, stock_plan)
 
     def figures(group: list[RequestOutcome]) -> list[CellValue]:
         by_status = [sum(1 for o in group if o.status == s) for s in STATUS_ORDER]
@@ -175,9 +186,9 @@ def build_summary(
     for name in names:
         group = [o for o in outcomes if o.request.community == name]
         serving = sum(1 for v in active if name in v.communities)
-        in_stock = sum((s.quantity or 0) for s in usable if s.community == name)
+        in_stock = sum(s.remaining for s in usable if s.item.community == name)
         rows.append((name, serving, *figures(group), _n(in_stock)))
-    in_stock_all = sum((s.quantity or 0) for s in usable)
+    in_stock_all = sum(s.remaining for s in usable)
     rows.append((w("total"), len(active), *figures(outcomes), _n(in_stock_all)))
     rows.append(())
 
@@ -204,13 +215,11 @@ def build_summary(
     rows.append((w("by_category"),))
     rows.append((w("category"), w("available"), w("lots")))
     for key in categories.option_keys():
-        lots = [s for s in usable if s.category == key]
-        rows.append(
-            (categories.label(key, locale), _n(sum((s.quantity or 0) for s in lots)), len(lots))
-        )
+        lots = [s for s in usable if s.item.category == key]
+        rows.append((categories.label(key, locale), _n(sum(s.remaining for s in lots)), len(lots)))
     rows.append(())
 
-    warnings = _warnings(usable, rules, categories, locale, now)
+    warnings = stock_alerts(stock, rules, locale, now, stock_plan, None, schema)
     rows.append((w("warnings"),))
     rows.extend((text,) for text in (warnings or [w("none")]))
     rows.append(())
@@ -221,41 +230,10 @@ def build_summary(
     return tuple(rows), report
 
 
-def _warnings(
-    usable: list[StockItem], rules: Rules, categories: object, locale: Locale, now: datetime
-) -> list[str]:
-    texts = []
-    for low in rules.low_stock:
-        n = sum(
-            (s.quantity or 0)
-            for s in usable
-            if s.category == low.category
-            and (low.community is None or s.community == rules.community(low.community))
-        )
-        if n < low.below:
-            label = categories.label(low.category, locale)  # type: ignore[attr-defined]
-            if low.community:
-                label = f"{low.community} {label}"
-            texts.append(word(locale, "low", category=label, n=_n(n), below=_n(low.below)))
-    soon = (now + timedelta(days=rules.expiring_soon_days)).date()
-    for s in sorted(usable, key=lambda s: (s.expiry or soon, s.row.number)):
-        if s.expiry and s.expiry <= soon:
-            texts.append(
-                word(
-                    locale,
-                    "expiring",
-                    id=s.id or f"#{s.row.number}",
-                    item=s.item,
-                    date=s.expiry.isoformat(),
-                )
-            )
-    return texts
-
-
 def report_figures(
     outcomes: list[RequestOutcome],
     volunteers: Mapping[str, Volunteer],
-    usable: list[StockItem],
+    usable: list[OnOffer],
     rules: Rules,
     now: datetime,
 ) -> dict[str, object]:
@@ -273,7 +251,7 @@ def report_figures(
         "waiting": len(waiting),
         "escalated": sum(1 for o in outcomes if o.status == "escalated"),
         "open_tasks": sum(1 for o in outcomes if o.status in ("assigned", "in_progress")),
-        "medicine_in_stock": _n(sum((s.quantity or 0) for s in usable if s.category == "medicine")),
+        "medicine_in_stock": _n(sum(s.remaining for s in usable if s.item.category == "medicine")),
         "residents_helped_by_stock": len(
             {_resident(o.request) for o in delivered if o.request.stock}
         ),
@@ -303,7 +281,7 @@ def check_template(text: str) -> str | None:
 def render_report(
     outcomes: list[RequestOutcome],
     volunteers: Mapping[str, Volunteer],
-    usable: list[StockItem],
+    usable: list[OnOffer],
     rules: Rules,
     locale: Locale,
     now: datetime,

@@ -171,9 +171,9 @@ def mask_phones(text: str) -> str:
     return _PHONE_RUN.sub(replace, text)
 
 
-def safe_text(text: str, limit: int = 30_000) -> str:
+def safe_text(text: str, limit: int = 30_000, mask: bool = True) -> str:
     """Text fit to write into a cell: masked phones, no control characters, bounded length."""
-    cleaned = str(ILLEGAL_CHARACTERS_RE.sub("", mask_phones(text)))
+    cleaned = str(ILLEGAL_CHARACTERS_RE.sub("", mask_phones(text) if mask else text))
     if len(cleaned) > limit:
         cleaned = cleaned[: limit - 1] + "…"
     return cleaned

@@ -315,3 +315,31 @@ def test_hand_laid_sheet_with_title_row_reordered_columns_and_stray_spaces() -> 
     assert (4, "id") not in got
     assert got[(5, "status")] == "已派单"
     assert not any(c.column in ("name", "notes", "phone") for c in plan.changes)
+
+
+def test_a_request_is_matched_to_donated_stock_and_told_where_to_collect_it() -> None:
+    stock = [
+        {"item": "布洛芬缓释胶囊", "category": "药品", "quantity": 3, "unit": "盒",
+         "donor": "王先生 13904129001", "community": "创意社区", "expiry": "2024-06-30",
+         "sealed": "是", "disinfected": "是", "status": "可领用"},
+        {"item": "布洛芬混悬液", "category": "药品", "quantity": 2, "unit": "瓶",
+         "community": "创意社区", "expiry": "2022-11-30", "sealed": "是", "disinfected": "是"},
+    ]  # fmt: skip
+    tabs = zh_tabs([request("甲", category="药品", items="退烧药")], [volunteer("段珊珊")], stock)
+    plan = plan_of(tabs)
+    got = cells(plan)
+    assert got[(2, "stock")] == "S-0001×1"
+    assert "到创意社区领取" in got[(2, "sync_note")]
+    assert "13904129001" not in got[(2, "sync_note")] and "139****9001" in got[(2, "sync_note")]
+    lots = cells(plan, "stock")
+    assert lots[(2, "reserved_for")] == "R-0001×1"
+    assert lots[(2, "status")] == "已预留"
+    assert lots[(3, "status")] == "不可用" and "已过期 2022-11-30" in lots[(3, "sync_note")]
+    assert plan_of(apply_in_memory(tabs, plan)).is_empty()
+
+
+def test_volunteer_names_that_look_like_phone_numbers_are_copied_unmasked() -> None:
+    tabs = zh_tabs([request("甲")], [volunteer("+1 555 0100 李")])
+    once = apply_in_memory(tabs, plan_of(tabs))
+    assert cells(plan_of(tabs))[(2, "volunteer")] == "+1 555 0100 李"
+    assert plan_of(once).is_empty()

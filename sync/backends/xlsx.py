@@ -138,6 +138,8 @@ class XlsxBackend:
         log = surviving_log(plan, deferred, plan.time, snapshot.locale)
         self._ensure_tabs(workbook, snapshot, plan, schema)
         log_ws = self._tab(workbook, snapshot, schema, "log")
+        if log and _last_row(log_ws) == 0:  # an empty Log tab someone made: give it headers
+            _write_headers(log_ws, schema.tab("log"), snapshot.locale)
         start = _last_row(log_ws) + 1
         for offset, line in enumerate(log):
             for col, value in enumerate(line.cells(), start=1):
