@@ -96,6 +96,11 @@ _CATALOG: dict[str, tuple[str, str]] = {
     "log_column": ("添加列", "add column"),
     "log_delivered": ("送达", "delivered"),
     "log_retention": ("清除个人信息", "personal data blanked"),
+    "retention_days": ("办结超过 {days} 天", "closed more than {days} days ago"),
+    "retained": (
+        "个人信息已按规定清除（办结超过 {days} 天；居民代号 {resident}）",
+        "personal details blanked (closed more than {days} days ago; resident {resident})",
+    ),
     "sep": ("，", ", "),
     "list_sep": ("；", "; "),
 }

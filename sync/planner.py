@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sync.assign import Load, Pool
@@ -34,6 +34,8 @@ from sync.schema import Locale, Schema, load_schema, normalise
 from sync.stock import StockPlan, donor_texts, merge_note, plan_stock
 from sync.summary import RequestOutcome, build_summary
 from sync.validate import (
+    PERSONAL,
+    RETAINED,
     find_duplicates,
     read_requests,
     read_stock,
@@ -88,6 +90,17 @@ class _Writer:
         self._changes[cell] = CellChange(
             table.tab.key, self.anchor(table, row), key, old, new, safe_text(reason)
         )
+
+    def erase(self, table: Table, row: SheetRow, key: str) -> None:
+        """Blank a person's details under the retention rule (the only write to their cells)."""
+        if key not in PERSONAL or table.tab.key != "requests":
+            raise AssertionError(f"retention may blank only personal details, not {key}")
+        old = table.get(row, key)
+        if not is_blank(old):
+            cell = (table.tab.key, row.number, key)
+            self._changes[cell] = CellChange(
+                table.tab.key, self.anchor(table, row), key, old, "", ""
+            )
 
     def planned(self, table: Table, row: SheetRow, key: str) -> CellValue:
         """What a cell will hold after the pass, as planned so far."""
@@ -358,6 +371,10 @@ class _Pass:
         self.request_table = table
         records = read_requests(table, self.schema, self.rules, self.locale, self.tz, self.now)
         duplicates = find_duplicates(records, self.rules)
+        self.first_request: dict[str, str] = {}  # phone → id of that resident's first request
+        for record in sorted(records, key=lambda r: (r.submitted_at or self.now, r.row.number)):
+            if record.phone:
+                self.first_request.setdefault(record.phone, self.row_id(table, record.row))
         loads: dict[str, Load] = {}
         outcomes: dict[int, RequestOutcome] = {}
         queue: list[tuple[Request, list[str]]] = []
@@ -441,6 +458,8 @@ class _Pass:
             lines = [volunteer_line] if volunteer_line else []
             if current == "in_progress":
                 lines += self.reminder(request, rid)
+            else:
+                lines += self.retention(request, rid)
             self.keep_note(request, lines)
             assigned_at = request.assigned_at or (self.now if current == "in_progress" else None)
             return self.outcome(request, current, vid, assigned_at), extra
@@ -497,6 +516,29 @@ class _Pass:
             self.out.set(
                 self.request_table, request.row, "sync_note", "\n".join(present + missing), ""
             )
+
+    def retention(self, request: Request, rid: str) -> list[str]:
+        """Blank a closed request's personal details once the retention period has passed."""
+        days = self.rules.retention_days
+        if days is None:
+            return []
+        moments = [
+            t for t in (request.submitted_at, request.assigned_at, request.delivered_at) if t
+        ]
+        if not moments or self.now - max(moments) < timedelta(days=days):
+            return []
+        table = self.request_table
+        if all(is_blank(table.get(request.row, key)) for key in PERSONAL):
+            # Already blanked: keep the line that carries the resident code for the figures.
+            return [line for line in request.note.splitlines() if RETAINED.search(line)]
+        resident = self.first_request.get(request.phone or "", rid) if request.phone else rid
+        for key in PERSONAL:
+            self.out.erase(table, request.row, key)
+        self.out.log(
+            rid, self.say("log_retention"), "", self.say("retention_days", days=f"{days:g}")
+        )
+        self.count("retention")
+        return [self.say("retained", days=f"{days:g}", resident=resident)]
 
     def reminder(self, request: Request, rid: str) -> list[str]:
         since = request.assigned_at

@@ -14,6 +14,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from sync.model import CellValue, Request, StockItem, Volunteer
 from sync.rules import Rules
 from sync.schema import Locale, Schema
+from sync.validate import RETAINED
 from sync.values import format_time
 
 if TYPE_CHECKING:
@@ -115,7 +116,13 @@ def _median_minutes(pairs: Iterable[tuple[datetime | None, datetime | None]]) ->
 
 
 def _resident(request: Request) -> str:
-    return request.phone or f"{request.name}|{request.address}"
+    """Who was served: the phone, or the resident code left when details were blanked."""
+    if request.phone:
+        return request.phone
+    kept = RETAINED.search(request.note)
+    if kept:
+        return kept.group(1)
+    return f"{request.name}|{request.address}|{request.id}"
 
 
 @dataclass(frozen=True)

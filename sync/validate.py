@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -63,6 +64,11 @@ class _Row:
         return parsed
 
 
+PERSONAL = ("name", "phone", "address", "notes")  # blanked after the retention period
+# The note line left when a closed request's details were blanked; it carries the resident code.
+RETAINED = re.compile(r"(?:居民代号|resident) ([^)）;；\s]+)[)）]")
+
+
 def _data_rows(table: Table) -> Iterator[SheetRow]:
     for row in table.rows:
         if not table.is_blank_row(row):
@@ -120,6 +126,8 @@ def read_requests(
             rw.field for rw in rules.required_when if rw.when.matches(fields)
         ]
         missing = [key for key in dict.fromkeys(required) if is_blank(r.raw(key))]
+        if status in ("delivered", "cancelled") and RETAINED.search(record.note):
+            missing = [key for key in missing if key not in PERSONAL]  # blanked on purpose
         r.problems[:0] = [Problem("missing", r.label(k)) for k in missing]
         records.append(_with_problems(record, r.problems))
     return records
