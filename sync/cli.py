@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sys
@@ -15,9 +16,9 @@ import click
 
 from sync import __version__
 from sync.backends.base import Backend
-from sync.config import Settings, load_settings
+from sync.config import Settings, key_file_warning, load_settings
 from sync.errors import ConfigError, LockHeld, SyncError
-from sync.output import describe_changes, describe_pass, summary_text
+from sync.output import describe_changes, describe_pass, pass_record, summary_text
 from sync.planner import build_plan
 from sync.rules import load_rules
 from sync.schema import load_schema
@@ -79,6 +80,43 @@ def parse_now(text: str | None, settings: Settings) -> datetime:
     except ValueError:
         raise ConfigError(f"--now {text!r}: write it like 2022-12-20T15:00:00+08:00") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=settings.timezone)
+
+
+class _Output:
+    """How this process reports: plain lines for people, or JSON lines for log collectors."""
+
+    json = False
+
+
+def _set_log_format(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    _Output.json = value == "json"
+    return value
+
+
+log_format_option = click.option(
+    "--log-format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    envvar="AIDSYNC_LOG_FORMAT",
+    callback=_set_log_format,
+    is_eager=True,
+    help="json: one JSON object per line, without personal details (for log collectors).",
+)
+
+
+def echo_json(record: dict[str, Any], err: bool = False) -> None:
+    """One JSON line (non-ASCII kept readable)."""
+    click.echo(json.dumps(record, ensure_ascii=False, default=str), err=err)
+
+
+def report_pass(result: Any, quiet: bool) -> None:
+    """Print a finished pass in the chosen format."""
+    if _Output.json:
+        if not quiet:
+            echo_json(pass_record(result.snapshot, result.plan, result.applied))
+        return
+    echo_lines(describe_pass(result.snapshot, result.plan, result.applied), quiet)
 
 
 def echo_lines(lines: list[str], quiet: bool = False) -> None:
@@ -152,6 +190,8 @@ def check(now: str | None, **flags: Any) -> None:
     schema = load_schema()
     rules = load_rules(settings.rules, schema)
     click.echo(f"rules: {settings.rules} ({len(rules.files)} files) OK")
+    if settings.spreadsheet and (warning := key_file_warning(settings.credentials)):
+        click.echo(f"Warning: {warning}", err=True)
     backend = open_backend(settings)
     snapshot = backend.read(schema)
     plan = build_plan(snapshot, rules, parse_now(now, settings), settings.timezone, schema)
@@ -172,7 +212,10 @@ def check(now: str | None, **flags: Any) -> None:
     "--dry-run", is_flag=True, help="Show every cell that would change, and why; write nothing."
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors (for cron).")
-def sync_command(now: str | None, dry_run: bool, quiet: bool, **flags: Any) -> None:
+@log_format_option
+def sync_command(
+    now: str | None, dry_run: bool, quiet: bool, log_format: str, **flags: Any
+) -> None:
     """Run one pass: check, assign, escalate, and write back notes, log and summary.
 
     \b
@@ -180,6 +223,7 @@ def sync_command(now: str | None, dry_run: bool, quiet: bool, **flags: Any) -> N
       aidsync sync --workbook aid.xlsx
       aidsync sync --workbook aid.xlsx --dry-run
       aidsync sync --workbook aid.xlsx --now 2022-12-20T15:00:00+08:00
+      aidsync sync --workbook aid.xlsx --quiet --log-format json
     """
     from sync.worker import run_pass
 
@@ -193,14 +237,15 @@ def sync_command(now: str | None, dry_run: bool, quiet: bool, **flags: Any) -> N
             click.echo("nothing would change")
         echo_lines(lines)
         return
-    echo_lines(describe_pass(result.snapshot, result.plan, result.applied), quiet)
+    report_pass(result, quiet)
 
 
 @cli.command()
 @workbook_options
 @click.option("--every", default="5m", show_default=True, help="Interval: 30s, 5m, 1h.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
-def run(every: str, quiet: bool, **flags: Any) -> None:
+@log_format_option
+def run(every: str, quiet: bool, log_format: str, **flags: Any) -> None:
     """Run a pass now and then on a schedule, until Ctrl-C or SIGTERM (the pass in flight
     finishes first). A failed pass is reported and the next one runs on time.
 
@@ -219,7 +264,11 @@ def run(every: str, quiet: bool, **flags: Any) -> None:
     stop = threading.Event()
 
     def on_signal(signum: int, _frame: object) -> None:
-        if not quiet:
+        if quiet:
+            pass
+        elif _Output.json:
+            echo_json({"level": "info", "event": "stopping", "signal": signum}, err=True)
+        else:
             click.echo(f"received signal {signum}: stopping after the pass in flight", err=True)
         stop.set()
 
@@ -230,11 +279,15 @@ def run(every: str, quiet: bool, **flags: Any) -> None:
         try:
             result = run_pass(backend, settings, datetime.now(settings.timezone))
         except SyncError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            report_error(exc)
             return
-        echo_lines(describe_pass(result.snapshot, result.plan, result.applied), quiet)
+        report_pass(result, quiet)
 
-    if not quiet:
+    if quiet:
+        pass
+    elif _Output.json:
+        echo_json({"level": "info", "event": "start", "every": every, "source": backend.describe()})
+    else:
         click.echo(f"aidsync: a pass every {every} on {backend.describe()}; Ctrl-C to stop")
     run_every(seconds, job, stop)
 
@@ -255,6 +308,58 @@ def report(now: str | None, **flags: Any) -> None:
     snapshot = open_backend(settings).read(schema)
     plan = build_plan(snapshot, rules, parse_now(now, settings), settings.timezone, schema)
     echo_lines(summary_text(plan))
+
+
+@cli.command()
+@workbook_options
+@click.option(
+    "--max-age",
+    default="30m",
+    show_default=True,
+    help="How old the last successful pass may be: 30m, 2h. Set it above the cron interval.",
+)
+@click.option("--now", metavar="ISO8601", help="Judge as of this moment.")
+@log_format_option
+def status(max_age: str, now: str | None, log_format: str, **flags: Any) -> None:
+    """Is the worker alive? Read when the last successful pass ran (from the Summary tab).
+
+    Exit 0 when it is recent, 1 when it is older than --max-age or no pass is recorded, 2 when
+    the workbook cannot be opened. Use it from monitoring (a health check, a second cron job
+    that mails on failure).
+
+    \b
+    Examples:
+      aidsync status --workbook aid.xlsx
+      aidsync status --workbook aid.xlsx --max-age 20m || mail -s "aidsync stalled" me@example.org
+    """
+    from datetime import timedelta
+
+    from sync.health import judge
+    from sync.worker import parse_interval
+
+    try:
+        limit = timedelta(seconds=parse_interval(max_age))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--max-age") from None
+    settings = settings_from(flags)
+    snapshot = open_backend(settings).read(load_schema())
+    verdict = judge(snapshot, settings.timezone, parse_now(now, settings), limit)
+    if _Output.json:
+        echo_json(
+            {
+                "level": "info" if verdict.ok else "error",
+                "event": "status",
+                "ok": verdict.ok,
+                "source": snapshot.source,
+                "last_pass": verdict.last_pass.isoformat() if verdict.last_pass else None,
+                "age_seconds": round(verdict.age.total_seconds()) if verdict.age else None,
+                "max_age_seconds": round(limit.total_seconds()),
+            }
+        )
+    else:
+        click.echo(verdict.message, err=not verdict.ok)
+    if not verdict.ok:
+        sys.exit(1)
 
 
 @cli.command()
@@ -281,12 +386,21 @@ def demo(folder: Path | None, locale: str) -> None:
     run_demo(folder, locale)  # type: ignore[arg-type]
 
 
+def report_error(exc: SyncError) -> None:
+    """An expected error on stderr: `Error: …`, or a JSON line in --log-format json."""
+    if _Output.json:
+        record = {"level": "error", "error": type(exc).__name__, "message": str(exc)}
+        echo_json({**record, "exit_code": exc.exit_code}, err=True)
+    else:
+        click.echo(f"Error: {exc}", err=True)
+
+
 def main() -> None:
     """Entry point: run the CLI and turn expected errors into a message and an exit code."""
     try:
         cli.main(standalone_mode=False)
     except SyncError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        report_error(exc)
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)

@@ -127,3 +127,19 @@ def load_settings(
         state_dir=state or Path.home() / ".cache" / "aidsync",
         config_file=config_path,
     )
+
+
+def key_file_warning(path: Path | None) -> str | None:
+    """A warning when a credentials file can be read or changed by users other than its owner."""
+    if path is None or os.name != "posix":
+        return None
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None  # a missing file is reported when the backend loads it
+    if mode & 0o077:
+        return (
+            f"the key file {path} can be read by other users of this machine (mode "
+            f"{mode & 0o777:o}); anyone who reads it can edit your sheets. Run: chmod 600 {path}"
+        )
+    return None

@@ -96,3 +96,31 @@ def summary_text(plan: Plan) -> list[str]:
             cells.pop()
         out.append("  ".join(cells))
     return out
+
+
+def pass_record(snapshot: Snapshot, plan: Plan, applied: ApplyResult | None) -> dict[str, object]:
+    """A pass as one JSON-ready record for log collectors: ids, actions, rules and counts only.
+
+    Free text (notes, log details) is left out because it may name a resident or a volunteer.
+    """
+    decisions = [
+        {"ref": line.ref, "action": line.action, "rule": line.rule}
+        for line in plan.log
+        if not line.routine
+    ]
+    record: dict[str, object] = {
+        "level": "info",
+        "event": "pass",
+        "time": plan.time,
+        "source": snapshot.source,
+        "stats": dict(plan.stats),
+        "problems": len(plan.problems),
+        "decisions": decisions,
+    }
+    if applied is not None:
+        record["written_cells"] = applied.written
+        record["log_lines"] = applied.log_lines
+        record["deferred_rows"] = len({(c.tab, c.anchor) for c in applied.deferred})
+    else:
+        record["dry_run"] = True
+    return record

@@ -48,6 +48,12 @@ _WORDS: dict[str, tuple[str, str]] = {
         "aidsync summary (rewritten by every pass; do not edit)",
     ),
     "last_pass": ("最近一次同步", "Last pass"),
+    "health": (
+        "每轮同步都会更新上面的时间。若它比现在早了很多（例如超过半小时），说明自动同步已停止，"
+        "请告诉负责运行的人。",
+        "Every pass updates the time above. If it is much older than now (say, over half an "
+        "hour), automatic syncing has stopped: tell whoever runs it.",
+    ),
     "did": ("本轮", "This pass"),
     "community": ("社区", "Community"),
     "team": ("团队", "Team"),
@@ -165,7 +171,7 @@ def build_summary(
     categories = schema.choice_list("category")
     rows: list[tuple[CellValue, ...]] = [
         (w("title"),),
-        (w("last_pass"), format_time(now)),
+        (w("last_pass"), format_time(now), w("health")),
         (w("did"), describe_stats(stats, locale)),
         (),
     ]

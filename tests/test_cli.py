@@ -15,7 +15,7 @@ import pytest
 from builders import read_workbook, request, save_workbook, volunteer, zh_tabs
 
 NOW = "2022-12-20T15:00:00+08:00"
-COMMANDS = ["init", "check", "sync", "run", "report", "demo"]
+COMMANDS = ["init", "check", "sync", "run", "report", "status", "demo"]
 
 
 def aidsync(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,

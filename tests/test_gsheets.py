@@ -590,9 +590,12 @@ def test_not_shared_missing_and_refused(emulator: SheetsEmulator, tmp_path: Path
     private = emulator.create_spreadsheet("私有", {REQUESTS: []}, readers=["boss@example.com"])
     backend = GSheetsBackend.from_settings(_settings(emulator, tmp_path, spreadsheet=private))
     with pytest.raises(
-        ConfigError, match=f"share the spreadsheet with the service account {email}"
-    ):
+        ConfigError,
+        match=r"share the spreadsheet with the service account \(its address is client_email "
+        r"in key.json\)",
+    ) as not_shared:
         backend.read(SCHEMA)
+    assert email not in str(not_shared.value)
     missing = GSheetsBackend.from_settings(_settings(emulator, tmp_path))
     with pytest.raises(ConfigError, match="no such spreadsheet"):
         missing.read(SCHEMA)
@@ -724,7 +727,8 @@ def test_cli_configuration_errors_exit_2(emulator: SheetsEmulator, tmp_path: Pat
     assert missing.returncode == 2 and "no such file" in missing.stderr
     shared = _aidsync(["sync", "--spreadsheet", private, "--credentials", str(key)], env, tmp_path)
     assert shared.returncode == 2
-    assert "aidsync@test-project.iam.gserviceaccount.com" in shared.stderr
+    assert "client_email in key.json" in shared.stderr
+    assert "aidsync@test-project.iam.gserviceaccount.com" not in shared.stderr
     assert "PRIVATE KEY" not in shared.stderr
 
 

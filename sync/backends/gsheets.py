@@ -266,7 +266,7 @@ class GSheetsBackend:
         self,
         client: gspread.Client,
         spreadsheet_id: str,
-        account_email: str,
+        account: str,
         state_dir: Path,
         sleep: Callable[[float], None] | None = None,
         policy: RetryPolicy | None = None,
@@ -275,10 +275,9 @@ class GSheetsBackend:
         self.client = client
         self.http = client.http_client
         self.spreadsheet_id = spreadsheet_id
-        self.account_email = account_email
         self.state_dir = state_dir
         self.title: str | None = None
-        self.caller = SheetsCaller(self.describe, account_email, policy, sleep)
+        self.caller = SheetsCaller(self.describe, account, policy, sleep)
 
     @classmethod
     def from_settings(
@@ -293,7 +292,7 @@ class GSheetsBackend:
         key = spreadsheet_key(settings.spreadsheet)
         account = load_service_account(settings.credentials)
         client = build_client(account, settings.sheets_endpoint, settings.request_timeout)
-        return cls(client, key, account.email, settings.state_dir, sleep, policy)
+        return cls(client, key, account.describe(), settings.state_dir, sleep, policy)
 
     # -- Backend protocol ----------------------------------------------------------------------
     def describe(self) -> str:

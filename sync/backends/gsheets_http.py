@@ -62,10 +62,15 @@ class EndpointSession(AuthorizedSession):
 
 @dataclass(frozen=True)
 class ServiceAccount:
-    """Credentials loaded from a key file, and the address the sheet must be shared with."""
+    """Credentials loaded from a key file, and how to name the account without quoting it."""
 
     credentials: Credentials
-    email: str
+    email: str  # kept for sharing checks; never put into a message (it identifies the key)
+    key_file: Path
+
+    def describe(self) -> str:
+        """The account as messages name it: where to find its address, not the address."""
+        return f"the service account (its address is client_email in {self.key_file.name})"
 
 
 def load_service_account(path: Path | None) -> ServiceAccount:
@@ -114,7 +119,7 @@ def load_service_account(path: Path | None) -> ServiceAccount:
             f"credentials {path}: the private key in the key file cannot be read; download a "
             "fresh JSON key for the service account"
         ) from None
-    return ServiceAccount(credentials, str(info["client_email"]))
+    return ServiceAccount(credentials, str(info["client_email"]), path)
 
 
 def build_client(account: ServiceAccount, endpoint: str | None, timeout: float) -> gspread.Client:
@@ -200,14 +205,14 @@ class SheetsCaller:
     def __init__(
         self,
         name: Callable[[], str],
-        account_email: str,
+        account: str,
         policy: RetryPolicy | None = None,
         sleep: Callable[[float], None] | None = None,
         rng: random.Random | None = None,
     ) -> None:
         """name() names the spreadsheet in messages; sleep and rng are injectable for tests."""
         self.name = name
-        self.account_email = account_email
+        self.account = account  # a description such as ServiceAccount.describe(), not an address
         self.policy = policy or RetryPolicy()
         self.sleep = sleep
         self.rng = rng or random.Random()
@@ -217,7 +222,7 @@ class SheetsCaller:
     def share_hint(self) -> str:
         """What to do when Google says the account may not open the spreadsheet."""
         return (
-            f"share the spreadsheet with the service account {self.account_email} as an Editor "
+            f"share the spreadsheet with {self.account} as an Editor "
             "(Share button in Google Sheets), and check that the Google Sheets API is enabled "
             "in the account's project"
         )
@@ -244,7 +249,7 @@ class SheetsCaller:
             if code == 404:
                 raise ConfigError(
                     f"{self.name()}: no such spreadsheet (404); check the key or URL given with "
-                    f"--spreadsheet, and that it is shared with {self.account_email}"
+                    f"--spreadsheet, and that it is shared with {self.account}"
                 ) from None
             if code == 400 and any(sign in message for sign in _LAYOUT_CHANGED):
                 raise BadRange(f"{self.name()}: {message}") from None
