@@ -16,7 +16,14 @@ import click
 
 from sync import __version__
 from sync.backends.base import Backend
-from sync.config import Settings, key_file_warning, load_settings
+from sync.backends.quota import Budget
+from sync.config import (
+    Settings,
+    WorkbookEntry,
+    key_file_warning,
+    load_settings,
+    load_workbooks,
+)
 from sync.errors import ConfigError, LockHeld, SyncError
 from sync.output import describe_changes, describe_pass, pass_record, summary_text
 from sync.planner import build_plan
@@ -55,8 +62,8 @@ def settings_from(flags: dict[str, Any]) -> Settings:
     return load_settings({k: flags.get(k) for k in keys})
 
 
-def open_backend(settings: Settings) -> Backend:
-    """The backend the settings point at."""
+def open_backend(settings: Settings, budget: Budget | None = None) -> Backend:
+    """The backend the settings point at; Google backends given one budget share its quota."""
     if settings.workbook is not None:
         from sync.backends.xlsx import XlsxBackend
 
@@ -64,7 +71,7 @@ def open_backend(settings: Settings) -> Backend:
     if settings.spreadsheet:
         from sync.backends.gsheets import GSheetsBackend
 
-        return cast(Backend, GSheetsBackend.from_settings(settings))
+        return cast(Backend, GSheetsBackend.from_settings(settings, budget=budget))
     raise ConfigError(
         "which workbook? pass --workbook PATH.xlsx (local) or --spreadsheet KEY --credentials "
         "FILE (Google), or set them in aidsync.toml"
@@ -110,13 +117,15 @@ def echo_json(record: dict[str, Any], err: bool = False) -> None:
     click.echo(json.dumps(record, ensure_ascii=False, default=str), err=err)
 
 
-def report_pass(result: Any, quiet: bool) -> None:
-    """Print a finished pass in the chosen format."""
+def report_pass(result: Any, quiet: bool, name: str = "") -> None:
+    """Print a finished pass in the chosen format (name: the workbook, when serving many)."""
     if _Output.json:
         if not quiet:
-            echo_json(pass_record(result.snapshot, result.plan, result.applied))
+            record = pass_record(result.snapshot, result.plan, result.applied)
+            echo_json({"workbook": name, **record} if name else record)
         return
-    echo_lines(describe_pass(result.snapshot, result.plan, result.applied), quiet)
+    lines = describe_pass(result.snapshot, result.plan, result.applied)
+    echo_lines([f"[{name}] {line}" for line in lines] if name else lines, quiet)
 
 
 def echo_lines(lines: list[str], quiet: bool = False) -> None:
@@ -205,6 +214,79 @@ def check(now: str | None, **flags: Any) -> None:
     click.echo(f"{snapshot.source}: OK, no row needs attention")
 
 
+fleet_options = [
+    click.option(
+        "--only",
+        "only",
+        multiple=True,
+        metavar="NAME",
+        help="With workbooks listed in aidsync.toml: serve only this one (repeatable).",
+    ),
+    click.option(
+        "--parallel",
+        default=4,
+        show_default=True,
+        type=click.IntRange(1, 64),
+        help="With workbooks listed in aidsync.toml: how many passes run at once.",
+    ),
+]
+
+
+def with_fleet_options(func: F) -> F:
+    """--only and --parallel, for commands that can serve every workbook of aidsync.toml."""
+    for option in reversed(fleet_options):
+        func = option(func)
+    return func
+
+
+def fleet_of(settings: Settings, only: tuple[str, ...]) -> list[WorkbookEntry]:
+    """The listed workbooks to serve, or [] when one workbook was named directly."""
+    if settings.workbook is not None or settings.spreadsheet:
+        if only:
+            raise ConfigError("--only picks from the workbooks listed in aidsync.toml")
+        return []
+    entries = load_workbooks(settings)
+    if only:
+        names = {e.name for e in entries}
+        unknown = [n for n in only if n not in names]
+        if unknown:
+            raise ConfigError(
+                f"--only {', '.join(unknown)}: not in {settings.config_file}; listed: "
+                f"{', '.join(sorted(names)) or 'none'}"
+            )
+        entries = [e for e in entries if e.name in only]
+    return entries
+
+
+def serve_fleet(
+    entries: list[WorkbookEntry], now: str | None, quiet: bool, parallel: int, budget: Budget
+) -> int:
+    """One pass over each listed workbook; the exit code is the worst of theirs."""
+    from sync.worker import FleetPass, run_fleet
+
+    def on_done(outcome: FleetPass) -> None:
+        if outcome.error is not None:
+            report_error(outcome.error, outcome.name)
+        elif outcome.result is not None:
+            report_pass(outcome.result, quiet, outcome.name)
+
+    outcomes = run_fleet(
+        entries,
+        lambda settings: open_backend(settings, budget),
+        lambda settings: parse_now(now, settings),
+        workers=parallel,
+        on_done=on_done,
+    )
+    failed = [o for o in outcomes if o.error is not None]
+    if failed and not quiet and not _Output.json:
+        names = ", ".join(o.name for o in failed)
+        click.echo(f"{len(outcomes) - len(failed)} of {len(outcomes)} workbooks done; "
+                   f"failed: {names}", err=True)  # fmt: skip
+    codes = {o.error.exit_code for o in failed if o.error}
+    # the most telling code: bad settings, then a failed pass, then "another pass was running"
+    return next((code for code in (2, 1, 3) if code in codes), max(codes, default=0))
+
+
 @cli.command(name="sync")
 @workbook_options
 @click.option("--now", metavar="ISO8601", help="Run as if it were this moment (replays, tests).")
@@ -213,8 +295,15 @@ def check(now: str | None, **flags: Any) -> None:
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors (for cron).")
 @log_format_option
+@with_fleet_options
 def sync_command(
-    now: str | None, dry_run: bool, quiet: bool, log_format: str, **flags: Any
+    now: str | None,
+    dry_run: bool,
+    quiet: bool,
+    log_format: str,
+    only: tuple[str, ...],
+    parallel: int,
+    **flags: Any,
 ) -> None:
     """Run one pass: check, assign, escalate, and write back notes, log and summary.
 
@@ -224,10 +313,22 @@ def sync_command(
       aidsync sync --workbook aid.xlsx --dry-run
       aidsync sync --workbook aid.xlsx --now 2022-12-20T15:00:00+08:00
       aidsync sync --workbook aid.xlsx --quiet --log-format json
+      aidsync sync --config district.toml            # every workbook listed in it
+      aidsync sync --config district.toml --only 重工街道
+
+    With workbooks listed in aidsync.toml ([[aidsync.workbooks]]) and none named on the command
+    line, one pass runs over each of them; one workbook's failure does not stop the others.
     """
     from sync.worker import run_pass
 
     settings = settings_from(flags)
+    fleet = fleet_of(settings, only)
+    if fleet and dry_run and len(fleet) == 1:
+        settings = fleet[0].settings
+    elif fleet and dry_run:
+        raise ConfigError("--dry-run shows one workbook at a time: add --only NAME")
+    elif fleet:
+        sys.exit(serve_fleet(fleet, now, quiet, parallel, Budget()))
     backend = open_backend(settings)
     result = run_pass(backend, settings, parse_now(now, settings), dry_run=dry_run)
     if dry_run:
@@ -245,13 +346,20 @@ def sync_command(
 @click.option("--every", default="5m", show_default=True, help="Interval: 30s, 5m, 1h.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @log_format_option
-def run(every: str, quiet: bool, log_format: str, **flags: Any) -> None:
+@with_fleet_options
+def run(
+    every: str, quiet: bool, log_format: str, only: tuple[str, ...], parallel: int, **flags: Any
+) -> None:
     """Run a pass now and then on a schedule, until Ctrl-C or SIGTERM (the pass in flight
     finishes first). A failed pass is reported and the next one runs on time.
 
     \b
     Examples:
       aidsync run --workbook aid.xlsx --every 5m
+      aidsync run --config district.toml --every 5m --parallel 8
+
+    With workbooks listed in aidsync.toml, each round passes over all of them, sharing one
+    Google quota budget (60 requests a minute per service account, 300 per project).
     """
     from sync.worker import parse_interval, run_every, run_pass
 
@@ -260,7 +368,10 @@ def run(every: str, quiet: bool, log_format: str, **flags: Any) -> None:
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--every") from None
     settings = settings_from(flags)
-    backend = open_backend(settings)
+    fleet = fleet_of(settings, only)
+    budget = Budget()
+    backend = None if fleet else open_backend(settings, budget)
+    where = f"{len(fleet)} workbooks" if fleet else backend.describe() if backend else ""
     stop = threading.Event()
 
     def on_signal(signum: int, _frame: object) -> None:
@@ -276,6 +387,10 @@ def run(every: str, quiet: bool, log_format: str, **flags: Any) -> None:
     signal.signal(signal.SIGTERM, on_signal)
 
     def job() -> None:
+        if fleet:
+            serve_fleet(fleet, None, quiet, parallel, budget)
+            return
+        assert backend is not None
         try:
             result = run_pass(backend, settings, datetime.now(settings.timezone))
         except SyncError as exc:
@@ -286,9 +401,9 @@ def run(every: str, quiet: bool, log_format: str, **flags: Any) -> None:
     if quiet:
         pass
     elif _Output.json:
-        echo_json({"level": "info", "event": "start", "every": every, "source": backend.describe()})
+        echo_json({"level": "info", "event": "start", "every": every, "source": where})
     else:
-        click.echo(f"aidsync: a pass every {every} on {backend.describe()}; Ctrl-C to stop")
+        click.echo(f"aidsync: a pass every {every} on {where}; Ctrl-C to stop")
     run_every(seconds, job, stop)
 
 
@@ -386,13 +501,14 @@ def demo(folder: Path | None, locale: str) -> None:
     run_demo(folder, locale)  # type: ignore[arg-type]
 
 
-def report_error(exc: SyncError) -> None:
+def report_error(exc: SyncError, name: str = "") -> None:
     """An expected error on stderr: `Error: …`, or a JSON line in --log-format json."""
     if _Output.json:
         record = {"level": "error", "error": type(exc).__name__, "message": str(exc)}
-        echo_json({**record, "exit_code": exc.exit_code}, err=True)
+        where = {"workbook": name} if name else {}
+        echo_json({**where, **record, "exit_code": exc.exit_code}, err=True)
     else:
-        click.echo(f"Error: {exc}", err=True)
+        click.echo(f"Error: [{name}] {exc}" if name else f"Error: {exc}", err=True)
 
 
 def main() -> None:

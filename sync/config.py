@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -143,3 +143,79 @@ def key_file_warning(path: Path | None) -> str | None:
             f"{mode & 0o777:o}); anyone who reads it can edit your sheets. Run: chmod 600 {path}"
         )
     return None
+
+
+#: keys a [[aidsync.workbooks]] entry may set; the rest comes from the [aidsync] table
+WORKBOOK_KEYS = ("name", "workbook", "spreadsheet", "credentials", "rules", "timezone")
+
+
+@dataclass(frozen=True)
+class WorkbookEntry:
+    """One workbook of a district's list, with the settings its passes use."""
+
+    name: str
+    settings: Settings
+
+
+def load_workbooks(settings: Settings) -> list[WorkbookEntry]:
+    """The workbooks listed in aidsync.toml as [[aidsync.workbooks]]; [] when none are listed."""
+    path = settings.config_file
+    if path is None:
+        return []
+    entries = _read_toml(path).get("workbooks", [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise ConfigError(
+            f"{path}: workbooks should be a list of tables, written [[aidsync.workbooks]]"
+        )
+    base = path.parent
+    found: list[WorkbookEntry] = []
+    seen: dict[str, str] = {}
+    for number, entry in enumerate(entries, start=1):
+        where = f"{path}: workbook #{number}"
+        unknown = sorted(set(entry) - set(WORKBOOK_KEYS))
+        if unknown:
+            raise ConfigError(
+                f"{where}: unknown key(s) {', '.join(unknown)}; known: {', '.join(WORKBOOK_KEYS)}"
+            )
+        if bool(entry.get("workbook")) == bool(entry.get("spreadsheet")):
+            raise ConfigError(f"{where}: give exactly one of workbook = … or spreadsheet = …")
+
+        def local(key: str, entry: dict[str, Any] = entry) -> Path | None:
+            value = entry.get(key)
+            if not value:
+                return None
+            candidate = Path(str(value)).expanduser()
+            return candidate if candidate.is_absolute() else base / candidate
+
+        timezone = settings.timezone
+        if entry.get("timezone"):
+            try:
+                timezone = ZoneInfo(str(entry["timezone"]))
+            except (ZoneInfoNotFoundError, ValueError) as exc:
+                raise ConfigError(f"{where}: unknown time zone {entry['timezone']!r}") from exc
+        workbook = local("workbook")
+        spreadsheet = str(entry["spreadsheet"]) if entry.get("spreadsheet") else None
+        target = str(workbook.resolve()) if workbook else f"google:{spreadsheet}"
+        name = str(entry.get("name") or (workbook.name if workbook else spreadsheet))
+        if target in seen:
+            raise ConfigError(
+                f"{where} ({name}) names the same workbook as {seen[target]}; each workbook "
+                "belongs to exactly one entry"
+            )
+        if name in seen.values():
+            raise ConfigError(f"{where}: the name {name!r} is used twice; names must differ")
+        seen[target] = name
+        found.append(
+            WorkbookEntry(
+                name,
+                replace(
+                    settings,
+                    workbook=workbook,
+                    spreadsheet=spreadsheet,
+                    credentials=local("credentials") or settings.credentials,
+                    rules=local("rules") or settings.rules,
+                    timezone=timezone,
+                ),
+            )
+        )
+    return found

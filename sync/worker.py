@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -13,8 +14,8 @@ import filelock
 import schedule
 
 from sync.backends.base import Backend
-from sync.config import Settings
-from sync.errors import BackendError, LockHeld, StaleSnapshot
+from sync.config import Settings, WorkbookEntry
+from sync.errors import BackendError, LockHeld, StaleSnapshot, SyncError
 from sync.model import ApplyResult, Plan, Snapshot
 from sync.planner import build_plan
 from sync.rules import Rules, load_rules
@@ -114,3 +115,47 @@ def parse_interval(text: str) -> float:
     if value <= 0:
         raise ValueError("the interval must be positive")
     return value
+
+
+@dataclass(frozen=True)
+class FleetPass:
+    """One workbook's pass within a run over many: its result, or the error that stopped it."""
+
+    name: str
+    result: PassResult | None = None
+    error: SyncError | None = None
+
+
+def run_fleet(
+    entries: Sequence[WorkbookEntry],
+    open_backend: Callable[[Settings], Backend],
+    now: Callable[[Settings], datetime],
+    workers: int = 4,
+    on_done: Callable[[FleetPass], None] | None = None,
+) -> list[FleetPass]:
+    """One pass over each workbook, a few at a time; a failure stops only its own workbook.
+
+    Each pass takes its own workbook's lock, so a workbook still busy from the last round (or
+    served by another process) is skipped with LockHeld while the others go on.
+    """
+    schema = load_schema()
+
+    def one(entry: WorkbookEntry) -> FleetPass:
+        try:
+            backend = open_backend(entry.settings)
+            return FleetPass(entry.name, run_pass(backend, entry.settings, now(entry.settings),
+                                                  schema=schema))  # fmt: skip
+        except SyncError as exc:
+            return FleetPass(entry.name, error=exc)
+        except Exception as exc:  # a bug must not stop the other workbooks either
+            return FleetPass(entry.name, error=SyncError(f"unexpected {type(exc).__name__}: {exc}"))
+
+    done: dict[str, FleetPass] = {}
+    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="aidsync") as pool:
+        futures = [pool.submit(one, entry) for entry in entries]
+        for future in as_completed(futures):
+            outcome = future.result()
+            done[outcome.name] = outcome
+            if on_done is not None:
+                on_done(outcome)
+    return [done[entry.name] for entry in entries]

@@ -36,6 +36,7 @@ from sync.backends.gsheets_http import (
     build_client,
     load_service_account,
 )
+from sync.backends.quota import Budget, Meter
 from sync.config import Settings
 from sync.errors import BackendError, ConfigError, StaleSnapshot
 from sync.layout import build_snapshot
@@ -285,13 +286,16 @@ class GSheetsBackend:
         settings: Settings,
         sleep: Callable[[float], None] | None = None,
         policy: RetryPolicy | None = None,
+        budget: Budget | None = None,
     ) -> GSheetsBackend:
-        """Build the backend from --spreadsheet, the credentials, endpoint and timeout."""
+        """Build the backend from --spreadsheet, the credentials, endpoint and timeout; a budget
+        shared with other workbooks' backends keeps them all within Google's quota."""
         if not settings.spreadsheet:
             raise ConfigError("which spreadsheet? pass --spreadsheet KEY|URL")
         key = spreadsheet_key(settings.spreadsheet)
         account = load_service_account(settings.credentials)
-        client = build_client(account, settings.sheets_endpoint, settings.request_timeout)
+        meter = Meter(budget, account.email, account.project) if budget else None
+        client = build_client(account, settings.sheets_endpoint, settings.request_timeout, meter)
         return cls(client, key, account.describe(), settings.state_dir, sleep, policy)
 
     # -- Backend protocol ----------------------------------------------------------------------

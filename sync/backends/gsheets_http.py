@@ -48,15 +48,24 @@ def pause(seconds: float) -> None:
 class EndpointSession(AuthorizedSession):
     """An AuthorizedSession that sends Sheets API calls to another base URL when configured."""
 
-    def __init__(self, credentials: Credentials, base_url: str | None) -> None:
-        """Wrap the credentials; base_url (or None) replaces https://sheets.googleapis.com."""
+    def __init__(
+        self,
+        credentials: Credentials,
+        base_url: str | None,
+        meter: Callable[[], None] | None = None,
+    ) -> None:
+        """Wrap the credentials; base_url (or None) replaces https://sheets.googleapis.com;
+        meter, when given, is called before every request (the shared quota budget)."""
         super().__init__(credentials)  # type: ignore[no-untyped-call]
         self.base_url = base_url.rstrip("/") if base_url else None
+        self.meter = meter
 
     def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         """Rewrite the origin, then send as usual (token refresh included)."""
         if self.base_url and url.startswith(GOOGLE_SHEETS):
             url = self.base_url + url[len(GOOGLE_SHEETS) :]
+        if self.meter is not None:
+            self.meter()
         return super().request(method, url, *args, **kwargs)  # type: ignore[no-untyped-call]
 
 
@@ -65,8 +74,9 @@ class ServiceAccount:
     """Credentials loaded from a key file, and how to name the account without quoting it."""
 
     credentials: Credentials
-    email: str  # kept for sharing checks; never put into a message (it identifies the key)
+    email: str  # the quota user; never put into a message (it identifies the key)
     key_file: Path
+    project: str = ""  # the key's project_id: Google counts the project quota on it
 
     def describe(self) -> str:
         """The account as messages name it: where to find its address, not the address."""
@@ -119,11 +129,18 @@ def load_service_account(path: Path | None) -> ServiceAccount:
             f"credentials {path}: the private key in the key file cannot be read; download a "
             "fresh JSON key for the service account"
         ) from None
-    return ServiceAccount(credentials, str(info["client_email"]), path)
+    project = str(info.get("project_id") or str(info["client_email"]).partition("@")[2])
+    return ServiceAccount(credentials, str(info["client_email"]), path, project)
 
 
-def build_client(account: ServiceAccount, endpoint: str | None, timeout: float) -> gspread.Client:
-    """A gspread client over the account's credentials, the endpoint and a request timeout."""
+def build_client(
+    account: ServiceAccount,
+    endpoint: str | None,
+    timeout: float,
+    meter: Callable[[], None] | None = None,
+) -> gspread.Client:
+    """A gspread client over the account's credentials, the endpoint, a request timeout and,
+    when several workbooks share one quota, the meter every request waits on."""
     if endpoint is not None and not endpoint.startswith(("https://", "http://")):
         raise ConfigError(
             f"AIDSYNC_SHEETS_ENDPOINT {endpoint!r} is not an http(s) URL; write it like "
@@ -131,7 +148,7 @@ def build_client(account: ServiceAccount, endpoint: str | None, timeout: float) 
         )
     if timeout <= 0:
         raise ConfigError("the request timeout must be a positive number of seconds")
-    session = EndpointSession(account.credentials, endpoint)
+    session = EndpointSession(account.credentials, endpoint, meter)
     client = gspread.Client(auth=account.credentials, session=session)
     client.set_timeout(timeout)
     return client
