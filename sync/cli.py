@@ -186,14 +186,18 @@ def sync_command(now: str | None, dry_run: bool, quiet: bool, **flags: Any) -> N
     settings = settings_from(flags)
     backend = open_backend(settings)
     result = run_pass(backend, settings, parse_now(now, settings), dry_run=dry_run)
+    from sync.notify import describe as describe_notify
+
     if dry_run:
         lines = describe_changes(result.snapshot, result.plan)
         click.echo(f"dry run: nothing was written to {result.snapshot.source}")
         if not lines:
             click.echo("nothing would change")
         echo_lines(lines)
+        echo_lines(describe_notify(result.notified))
         return
     echo_lines(describe_pass(result.snapshot, result.plan, result.applied), quiet)
+    echo_lines(describe_notify(result.notified), quiet)
 
 
 @cli.command()
@@ -233,6 +237,9 @@ def run(every: str, quiet: bool, **flags: Any) -> None:
             click.echo(f"Error: {exc}", err=True)
             return
         echo_lines(describe_pass(result.snapshot, result.plan, result.applied), quiet)
+        from sync.notify import describe as describe_notify
+
+        echo_lines(describe_notify(result.notified), quiet)
 
     if not quiet:
         click.echo(f"aidsync: a pass every {every} on {backend.describe()}; Ctrl-C to stop")
