@@ -550,3 +550,41 @@ def test_top_level_notify_tables_beside_aidsync(tmp_path: Path) -> None:
     (tmp_path / "aidsync.toml").write_text(text, encoding="utf-8")
     [slack] = load_settings({}, environ={}, cwd=tmp_path).notify
     assert slack.kind == "slack" and slack.url is None
+
+
+# -- through the command ---------------------------------------------------------------------------
+
+
+def test_demo_previews_the_messages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from sync.demo import run_demo
+
+    run_demo(tmp_path / "demo", "zh")
+    out = capsys.readouterr().out
+    assert "Messages it would send" in out and "none went out" in out
+    assert "【新派单】" in out and "138****" in out
+
+
+def test_sync_command_dry_run_lists_then_sync_sends(receiver: Receiver, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from builders import save_workbook
+
+    save_workbook(tmp_path / "aid.xlsx", story())
+    (tmp_path / "aidsync.toml").write_text(
+        f'[aidsync]\nworkbook = "aid.xlsx"\nstate_dir = "state"\n\n[[notify]]\nname = "hook"\n'
+        f'type = "webhook"\nurl = "{receiver.url("webhook")}"\nsecret_env = "T_WEBHOOK_SECRET"\n',
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AIDSYNC_")}
+    command = [sys.executable, "-m", "sync", "sync", "--now", "2022-12-20T15:00:00+08:00"]
+    dry = subprocess.run([*command, "--dry-run"], cwd=tmp_path, env=env, capture_output=True,
+                         text=True, timeout=120)  # fmt: skip
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.count("would notify hook") == 3 and receiver.accepted == []
+    real = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=120)  # fmt: skip
+    assert real.returncode == 0, real.stderr
+    assert "notified: 3 message(s) (hook 3)" in real.stdout
+    assert len(receiver.ids()) == 3 and WEBHOOK_SECRET not in real.stdout + real.stderr
