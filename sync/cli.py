@@ -119,12 +119,18 @@ def echo_json(record: dict[str, Any], err: bool = False) -> None:
 
 def report_pass(result: Any, quiet: bool, name: str = "") -> None:
     """Print a finished pass in the chosen format (name: the workbook, when serving many)."""
+    from sync.notify import describe as describe_notify
+
+    notified = result.notified
     if _Output.json:
         if not quiet:
             record = pass_record(result.snapshot, result.plan, result.applied)
+            if notified is not None:  # counts only: message subjects may name a community
+                record["notified"] = {"sent": len(notified.sent), "failed": len(notified.failed)}
             echo_json({"workbook": name, **record} if name else record)
         return
     lines = describe_pass(result.snapshot, result.plan, result.applied)
+    lines += describe_notify(notified)
     echo_lines([f"[{name}] {line}" for line in lines] if name else lines, quiet)
 
 
@@ -331,12 +337,15 @@ def sync_command(
         sys.exit(serve_fleet(fleet, now, quiet, parallel, Budget()))
     backend = open_backend(settings)
     result = run_pass(backend, settings, parse_now(now, settings), dry_run=dry_run)
+    from sync.notify import describe as describe_notify
+
     if dry_run:
         lines = describe_changes(result.snapshot, result.plan)
         click.echo(f"dry run: nothing was written to {result.snapshot.source}")
         if not lines:
             click.echo("nothing would change")
         echo_lines(lines)
+        echo_lines(describe_notify(result.notified))
         return
     report_pass(result, quiet)
 

@@ -40,6 +40,7 @@ class Settings:
     request_timeout: float = 30.0
     state_dir: Path = field(default_factory=lambda: Path.home() / ".cache" / "aidsync")
     config_file: Path | None = None
+    notify: tuple[Any, ...] = ()  # sync.notify.config.Channel, from [[notify]] tables
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -52,7 +53,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
     table = data.get("aidsync", data)
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [aidsync] should be a table of settings")
-    unknown = sorted(set(table) - set(ENVIRONMENT) - {"workbooks"})
+    if "aidsync" in data and "notify" in data:  # [[notify]] beside [aidsync]
+        table = {**table, "notify": data["notify"]}
+    unknown = sorted(set(table) - set(ENVIRONMENT) - {"workbooks", "notify"})
     if unknown:
         raise ConfigError(
             f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(ENVIRONMENT)}"
@@ -116,6 +119,9 @@ def load_settings(
     if workbook and spreadsheet:
         raise ConfigError("give either a local workbook or a Google spreadsheet, not both")
     state = path("state_dir", base)
+    from sync.notify.config import parse_channels
+
+    channels = parse_channels(from_file.get("notify"), base, str(config_path))
     return Settings(
         workbook=workbook,
         spreadsheet=str(spreadsheet) if spreadsheet else None,
@@ -126,6 +132,7 @@ def load_settings(
         request_timeout=timeout,
         state_dir=state or Path.home() / ".cache" / "aidsync",
         config_file=config_path,
+        notify=channels,
     )
 
 

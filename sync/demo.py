@@ -12,8 +12,8 @@ from sync.config import load_settings
 from sync.output import describe_pass, summary_text
 from sync.resources import default_rules_dir
 from sync.sample import SAMPLE_NOW, sample_rows
-from sync.schema import Locale, load_schema
-from sync.worker import run_pass
+from sync.schema import Locale, Schema, load_schema
+from sync.worker import PassResult, run_pass
 
 
 def fresh_folder(base: Path) -> Path:
@@ -22,6 +22,24 @@ def fresh_folder(base: Path) -> Path:
     while candidate.exists():
         candidate, n = base / f"aidsync-demo-{n}", n + 1
     return candidate
+
+
+def _preview_messages(result: PassResult, schema: Schema, shown: int = 3) -> None:
+    """The group-chat messages this pass would send (no channel is configured in the demo)."""
+    from sync.notify import preview
+
+    outgoing = preview(result.snapshot, result.plan, result.applied, SAMPLE_NOW, schema)
+    if not outgoing:
+        return
+    click.echo(
+        f"\nMessages it would send ({len(outgoing)}; no channel is set up, so none went out; "
+        "add [[notify]] to aidsync.toml, see docs/notifications.md). The first few:"
+    )
+    first = {o.event.kind: o for o in reversed(outgoing)}  # one of each kind first
+    for item in [*first.values(), *outgoing][:shown]:
+        click.echo(f"  ── {item.event.kind} · {item.event.id}")
+        for line in item.message.text.splitlines():
+            click.echo("     " + line)
 
 
 def run_demo(folder: Path | None, locale: Locale) -> Path:
@@ -42,6 +60,7 @@ def run_demo(folder: Path | None, locale: Locale) -> Path:
     click.echo("One pass as of 2022-12-20 15:00:")
     for line in describe_pass(result.snapshot, result.plan, result.applied):
         click.echo(line)
+    _preview_messages(result, schema)
     click.echo("\nThe Summary tab now reads:")
     for line in summary_text(result.plan):
         click.echo("  " + line)

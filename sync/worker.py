@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import filelock
 import schedule
@@ -32,6 +34,7 @@ class PassResult:
     plan: Plan
     applied: ApplyResult | None
     attempts: int
+    notified: Any = None  # sync.notify.NotifyReport when channels are configured
 
 
 @contextlib.contextmanager
@@ -67,20 +70,43 @@ def run_pass(
     if dry_run:
         snapshot = backend.read(schema)
         plan = build_plan(snapshot, rules, now, settings.timezone, schema)
-        return PassResult(snapshot, plan, None, 1)
+        return _notify(PassResult(snapshot, plan, None, 1), backend, settings, now, schema)
     with hold_lock(backend.lock_path()):
         for attempt in range(1, REPLANS + 1):
             snapshot = backend.read(schema)
             plan = build_plan(snapshot, rules, now, settings.timezone, schema)
+            if settings.notify:  # a Summary section on each channel's health
+                from sync.notify import with_health
+
+                plan = with_health(plan, snapshot, settings.notify)
             try:
                 applied = backend.apply(snapshot, plan, schema)
             except StaleSnapshot:
                 continue
-            return PassResult(snapshot, plan, applied, attempt)
+            result = PassResult(snapshot, plan, applied, attempt)
+            return _notify(result, backend, settings, now, schema)
     raise BackendError(
         f"{backend.describe()} kept changing while aidsync tried to write ({REPLANS} attempts); "
         "nothing was written. The next pass will try again."
     )
+
+
+def _notify(
+    result: PassResult, backend: Backend, settings: Settings, now: datetime, schema: Schema
+) -> PassResult:
+    """Send what the pass's decisions call for (after its write, still under the lock), or, on
+    a dry run, list it; see docs/notifications.md."""
+    if not settings.notify:
+        return result
+    from sync.notify import deliver, pending
+
+    local = now.astimezone(settings.timezone)
+    args = (settings.notify, result.snapshot, result.plan)
+    if result.applied is None:
+        report = pending(backend, *args, local, schema, settings.rules)
+    else:
+        report = deliver(backend, *args, result.applied, local, schema, settings.rules)
+    return dataclasses.replace(result, notified=report)
 
 
 def run_every(

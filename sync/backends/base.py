@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -45,6 +45,10 @@ class Backend(Protocol):
         self, schema: Schema, locale: Locale, sample: Mapping[str, list[dict[str, object]]] | None
     ) -> list[str]:
         """Create missing tabs and headers (and sample rows); return what was done."""
+        ...
+
+    def append_log(self, snapshot: Snapshot, lines: Sequence[LogLine], schema: Schema) -> None:
+        """Append lines to the Log tab after a pass's write (used to record sent notifications)."""
         ...
 
 

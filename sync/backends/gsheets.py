@@ -368,6 +368,33 @@ class GSheetsBackend:
                 raise self.caller.gave_up("writing", attempt, failure, written)
             attempt += 1
 
+    def append_log(self, snapshot: Snapshot, lines: Sequence[LogLine], schema: Schema) -> None:
+        """One values:append (RAW, INSERT_ROWS) to the Log tab after the pass's write.
+
+        Retried like every call; a retry after an answer that never came may add the lines
+        twice, which is harmless (a duplicate record of a sent message, never a second send).
+        """
+        if not lines:
+            return
+        width = max(len(line.cells()) for line in lines)
+        table = snapshot.table("log")
+        title = table.title if table else schema.tab("log").title(snapshot.locale)
+        body = {
+            "majorDimension": "ROWS",
+            "values": [[cell_json(v) for v in line.cells()] for line in lines],
+        }
+        params: dict[str, Any] = {"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"}
+        self.caller.call(
+            "adding notification lines to the Log",
+            lambda: self.http.values_append(
+                self.spreadsheet_id,
+                f"{quote_title(title)}!A:{column_letters(width - 1)}",
+                params,
+                body,
+            ),
+            "The Log lines may not have been added.",
+        )
+
     def initialise(
         self, schema: Schema, locale: Locale, sample: Mapping[str, list[dict[str, object]]] | None
     ) -> list[str]:

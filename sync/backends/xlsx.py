@@ -7,7 +7,7 @@ import hashlib
 import io
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,9 +23,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sync.backends.base import place_changes, surviving_log
 from sync.errors import BackendError, StaleSnapshot, WorkbookBusy
 from sync.layout import build_snapshot
-from sync.model import ApplyResult, CellValue, Plan, Snapshot
+from sync.model import ApplyResult, CellValue, LogLine, Plan, Snapshot
 from sync.schema import Locale, Schema, Tab
 
+APPEND_ATTEMPTS = 3
 WORKER_FILL = PatternFill("solid", fgColor="E8EEF7")
 HEADER_FONT = Font(bold=True)
 _WORKER_NOTE = {
@@ -156,6 +157,39 @@ class XlsxBackend:
             return ApplyResult(written=0, deferred=tuple(deferred), log_lines=0)
         self._save(workbook, token.digest)
         return ApplyResult(written=len(targets), deferred=tuple(deferred), log_lines=len(log))
+
+    def append_log(self, snapshot: Snapshot, lines: Sequence[LogLine], schema: Schema) -> None:
+        """Append lines to the Log tab of the file as it is now (atomic save, re-read when
+        someone saved meanwhile, nothing written while an office suite holds the file)."""
+        if not lines:
+            return
+        for _attempt in range(APPEND_ATTEMPTS):
+            lock = office_lock(self.path)
+            if lock is not None:
+                raise WorkbookBusy(
+                    f"{self.path} is open in an office suite ({lock.name} is beside it); the "
+                    "Log lines were not written"
+                )
+            workbook, digest = self._load()
+            title = schema.find_tab(ws.title for ws in workbook.worksheets).get("log")
+            if title is None:
+                title = _free_title(workbook, schema.tab("log").title(snapshot.locale))
+                workbook.create_sheet(title)
+            ws = workbook[title]
+            if _last_row(ws) == 0:
+                _write_headers(ws, schema.tab("log"), snapshot.locale)
+            start = _last_row(ws) + 1
+            for offset, line in enumerate(lines):
+                for col, value in enumerate(line.cells(), start=1):
+                    set_text_safe(ws.cell(row=start + offset, column=col), value)
+            try:
+                self._save(workbook, digest)
+            except StaleSnapshot:
+                continue
+            return
+        raise BackendError(
+            f"{self.path} kept changing while aidsync tried to add {len(lines)} Log line(s)"
+        )
 
     def _remove_stale_temporaries(self) -> None:
         """Temporary files of passes that were killed mid-save (the pass lock is held now)."""

@@ -1,0 +1,248 @@
+"""Notification channels as written in aidsync.toml: `[[aidsync.notify]]` or `[[notify]]` tables.
+
+Parsed and checked here; sync/config.py only stores the result. Secrets (signing keys, SMTP
+passwords, and webhook URLs that carry a key) come from an environment variable or a file named
+in the table, never from the table itself or the sheet, and are read only when a message is sent.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+from typing import Any
+
+from sync.errors import ConfigError
+
+KINDS = ("webhook", "wecom", "dingtalk", "feishu", "slack", "smtp")
+EVENTS = ("assignment", "escalation", "reminder", "report")
+_HTTP_KEYS = {"url", "url_env", "url_file", "secret_env", "secret_file", "msgtype"}
+_SMTP_KEYS = {
+    "host", "port", "starttls", "ssl", "username", "password_env", "password_file",
+    "sender", "to",
+}  # fmt: skip
+_COMMON_KEYS = {
+    "name", "type", "events", "private", "locale", "teams", "communities", "timeout",
+    "report_at", "catch_up_hours", "max_per_pass",
+}  # fmt: skip
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+@dataclass(frozen=True)
+class SecretRef:
+    """Where a secret lives: an environment variable or a file (never its value)."""
+
+    env: str | None = None
+    file: Path | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.env or self.file)
+
+    def describe(self) -> str:
+        """Where the secret is read from, for error messages."""
+        return f"environment variable {self.env}" if self.env else f"file {self.file}"
+
+    def read(self, environ: Mapping[str, str] | None = None) -> str:
+        """The secret's value; MissingSecret naming the place (never the value) if missing."""
+        environ = os.environ if environ is None else environ
+        if self.env:
+            value = environ.get(self.env, "").strip()
+            if not value:
+                raise MissingSecret(f"the environment variable {self.env} is not set")
+            return value
+        if self.file:
+            try:
+                value = self.file.read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise MissingSecret(
+                    f"cannot read the secret file {self.file} ({exc.strerror or 'unreadable'})"
+                ) from None
+            if not value:
+                raise MissingSecret(f"the secret file {self.file} is empty")
+            return value
+        raise MissingSecret("no secret configured")
+
+
+class MissingSecret(Exception):
+    """A secret named in the settings is not there at send time."""
+
+
+@dataclass(frozen=True)
+class Channel:
+    """One place messages go to, and which messages it takes."""
+
+    name: str
+    kind: str
+    events: frozenset[str] = frozenset(EVENTS)
+    private: bool = False
+    locale: str | None = None  # None: the sheet's language
+    teams: frozenset[str] = frozenset()  # blank: every team
+    communities: frozenset[str] = frozenset()  # blank: every community
+    timeout: float = 10.0
+    report_at: time = time(20, 0)
+    catch_up_hours: float = 24.0
+    max_per_pass: int = 20
+    url: str | None = None
+    url_secret: SecretRef = field(default_factory=SecretRef)
+    secret: SecretRef = field(default_factory=SecretRef)
+    msgtype: str = "text"
+    host: str = ""
+    port: int = 0
+    starttls: bool = False
+    ssl: bool = False
+    username: str | None = None
+    sender: str = ""
+    to: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """The channel's name and kind: never its URL or a secret."""
+        return f"{self.name} ({self.kind})"
+
+    def target_url(self, environ: Mapping[str, str] | None = None) -> str:
+        """The webhook URL, read from the settings or from where they say it is kept."""
+        if self.url:
+            return self.url
+        return self.url_secret.read(environ)
+
+
+def parse_channels(raw: object, base: Path, origin: str = "aidsync.toml") -> tuple[Channel, ...]:
+    """The [[notify]] tables of a settings file, checked; ConfigError says what to fix."""
+    if raw in (None, [], {}):
+        return ()
+    if isinstance(raw, dict):
+        raw = [raw]
+    if not isinstance(raw, list):
+        raise ConfigError(f"{origin}: notify should be a list of [[notify]] tables")
+    channels: list[Channel] = []
+    for n, table in enumerate(raw, start=1):
+        if not isinstance(table, dict):
+            raise ConfigError(f"{origin}: notify #{n} should be a table of settings")
+        channels.append(_channel(table, n, base, origin))
+    names = [c.name for c in channels]
+    twice = sorted({x for x in names if names.count(x) > 1})
+    if twice:
+        raise ConfigError(f"{origin}: two notify channels are named {twice[0]!r}; give each a name")
+    return tuple(channels)
+
+
+def _channel(table: dict[str, Any], n: int, base: Path, origin: str) -> Channel:
+    kind = str(table.get("type", "")).strip().lower()
+    where = f"{origin}: notify #{n}"
+    if kind not in KINDS:
+        raise ConfigError(f"{where}: type {kind or '(missing)'!r}; use one of {', '.join(KINDS)}")
+    name = str(table.get("name") or f"{kind}-{n}").strip()
+    where = f"{origin}: notify {name!r}"
+    allowed = _COMMON_KEYS | (_SMTP_KEYS if kind == "smtp" else _HTTP_KEYS)
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        if any(k in ("secret", "password", "token", "key") for k in unknown):
+            raise ConfigError(
+                f"{where}: secrets are not written in the settings file; put it in an "
+                'environment variable (secret_env = "NAME") or a file (secret_file = "path")'
+            )
+        raise ConfigError(f"{where}: unknown setting(s) {', '.join(unknown)}")
+    events = _strings(table.get("events", list(EVENTS)), where, "events")
+    bad = sorted(set(events) - set(EVENTS))
+    if bad:
+        raise ConfigError(f"{where}: unknown event(s) {', '.join(bad)}; use {', '.join(EVENTS)}")
+    locale = table.get("locale")
+    if locale not in (None, "zh", "en"):
+        raise ConfigError(f'{where}: locale {locale!r}; use "zh" or "en" (or leave it out)')
+    fields: dict[str, Any] = {
+        "name": name,
+        "kind": kind,
+        "events": frozenset(events),
+        "private": _bool(table.get("private", False), where, "private"),
+        "locale": locale,
+        "teams": frozenset(_strings(table.get("teams", []), where, "teams")),
+        "communities": frozenset(_strings(table.get("communities", []), where, "communities")),
+        "timeout": _number(table.get("timeout", 10), where, "timeout"),
+        "report_at": _clock(table.get("report_at", "20:00"), where),
+        "catch_up_hours": _number(table.get("catch_up_hours", 24), where, "catch_up_hours"),
+        "max_per_pass": int(_number(table.get("max_per_pass", 20), where, "max_per_pass")),
+    }
+    if kind == "smtp":
+        fields.update(_smtp(table, where, base))
+    else:
+        fields.update(_http(table, kind, where, base))
+    return Channel(**fields)
+
+
+def _http(table: dict[str, Any], kind: str, where: str, base: Path) -> dict[str, Any]:
+    url = table.get("url")
+    url_secret = _secret(table, "url_env", "url_file", where, base)
+    if bool(url) == bool(url_secret):
+        raise ConfigError(
+            f'{where}: give the robot\'s webhook address as url = "https://…", or keep it out of '
+            'the file with url_env = "NAME" / url_file = "path" (one of them)'
+        )
+    if url and not re.match(r"^https?://", str(url)):
+        raise ConfigError(f"{where}: url should start with https:// (or http:// for a local test)")
+    secret = _secret(table, "secret_env", "secret_file", where, base)
+    if kind == "slack" and secret:
+        raise ConfigError(f"{where}: Slack incoming webhooks take no signing secret")
+    msgtype = str(table.get("msgtype", "text"))
+    if msgtype not in ("text", "markdown"):
+        raise ConfigError(f'{where}: msgtype {msgtype!r}; use "text" or "markdown"')
+    return {"url": str(url) if url else None, "url_secret": url_secret, "secret": secret,
+            "msgtype": msgtype}  # fmt: skip
+
+
+def _smtp(table: dict[str, Any], where: str, base: Path) -> dict[str, Any]:
+    host = str(table.get("host") or "").strip()
+    sender = str(table.get("sender") or "").strip()
+    to = _strings(table.get("to", []), where, "to")
+    if not host or not sender or not to:
+        raise ConfigError(f'{where}: an smtp channel needs host, sender and to = ["a@b.org"]')
+    use_ssl = _bool(table.get("ssl", False), where, "ssl")
+    starttls = _bool(table.get("starttls", not use_ssl), where, "starttls")
+    port = int(_number(table.get("port", 465 if use_ssl else 587), where, "port"))
+    password = _secret(table, "password_env", "password_file", where, base)
+    username = table.get("username")
+    if password and not username:
+        raise ConfigError(f"{where}: a password needs a username")
+    return {"host": host, "port": port, "ssl": use_ssl, "starttls": starttls and not use_ssl,
+            "username": str(username) if username else None, "secret": password,
+            "sender": sender, "to": tuple(to)}  # fmt: skip
+
+
+def _secret(
+    table: dict[str, Any], env_key: str, file_key: str, where: str, base: Path
+) -> SecretRef:
+    env, file = table.get(env_key), table.get(file_key)
+    if env and file:
+        raise ConfigError(f"{where}: give {env_key} or {file_key}, not both")
+    if file:
+        path = Path(str(file)).expanduser()
+        return SecretRef(file=path if path.is_absolute() else base / path)
+    return SecretRef(env=str(env)) if env else SecretRef()
+
+
+def _strings(value: object, where: str, key: str) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f'{where}: {key} should be a list of names, like ["a", "b"]')
+    return [v.strip() for v in value if v.strip()]
+
+
+def _bool(value: object, where: str, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: {key} should be true or false")
+    return value
+
+
+def _number(value: object, where: str, key: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise ConfigError(f"{where}: {key} should be a positive number")
+    return float(value)
+
+
+def _clock(value: object, where: str) -> time:
+    match = _TIME.match(str(value).strip())
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        raise ConfigError(f'{where}: report_at {value!r}; write it like "20:00"')
+    return time(int(match[1]), int(match[2]))

@@ -1,0 +1,271 @@
+"""After a pass: work out what is due, send it, record it in the Log (the notifier's shell).
+
+Order of work, chosen to keep the crash window small (docs/notifications.md):
+1. the pass's main write has landed (its decision lines are in the Log: the outbox);
+2. due = events in the Log and this pass's lines, minus pairs the Log or the journal record;
+3. each message is sent, and at once appended (fsync) to the journal;
+4. one Log append records every sent message and each failing channel;
+5. the journal forgets what the Log now holds.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import Protocol
+
+from sync.errors import SyncError
+from sync.events import (
+    Event,
+    locale_name,
+    log_lines,
+    report_event,
+    request_events,
+    still_relevant,
+)
+from sync.model import ApplyResult, CellChange, CellValue, LogLine, Plan, Snapshot
+from sync.notify.config import Channel
+from sync.notify.outbox import (
+    FAILING_AFTER,
+    Journal,
+    Sent,
+    failed_line,
+    health,
+    journal_for,
+    notified_line,
+    sent_pairs,
+)
+from sync.notify.render import Message, context, render
+from sync.notify.send import SendError, send
+from sync.schema import Schema
+
+
+class LogAppender(Protocol):
+    """The part of a backend the notifier needs."""
+
+    def lock_path(self) -> Path:
+        """The pass lock (the journal lives beside it)."""
+        ...
+
+    def append_log(self, snapshot: Snapshot, lines: Sequence[LogLine], schema: Schema) -> None:
+        """Append lines to the Log tab after the pass's main write."""
+        ...
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message due on one channel."""
+
+    channel: Channel
+    event: Event
+    message: Message
+
+
+@dataclass(frozen=True)
+class NotifyReport:
+    """What the notifier did (or, for a dry run, would do)."""
+
+    sent: tuple[Sent, ...] = ()
+    failed: tuple[tuple[str, str], ...] = ()  # (channel, reason)
+    pending: tuple[Outgoing, ...] = ()  # dry run and preview: what would go
+    left: int = 0  # due but over a channel's max_per_pass: the next pass sends them
+    recorded: int = 0  # Log lines appended
+    record_error: str = ""  # the Log append failed: the journal keeps the sent pairs
+    extra: Mapping[str, int] = field(default_factory=dict)
+
+
+def due(
+    snapshot: Snapshot,
+    plan: Plan,
+    written: Sequence[LogLine],
+    deferred: Iterable[CellChange],
+    channels: Sequence[Channel],
+    schema: Schema,
+    now: datetime,
+    done: set[tuple[str, str]],
+    rules_dir: Path | None = None,
+) -> list[Outgoing]:
+    """Messages due on each channel, oldest first (pure apart from reading templates)."""
+    tz = now.tzinfo
+    assert tz is not None
+    events = request_events(snapshot, plan, written, deferred, schema, tz, now)  # type: ignore[arg-type]
+    report = report_event(plan.report, now)
+    if report is not None:
+        events.append(report)
+    events.sort(key=lambda e: (e.time, e.id))
+    out: list[Outgoing] = []
+    for channel in channels:
+        horizon = now - timedelta(hours=channel.catch_up_hours)
+        locale = locale_name(channel.locale or snapshot.locale)
+        for event in events:
+            if event.kind not in channel.events or (channel.name, event.id) in done:
+                continue
+            if event.time < horizon or not still_relevant(event, schema):
+                continue
+            if event.kind == "report" and now.time() < channel.report_at:
+                continue
+            if channel.teams and event.kind != "escalation" and event.team not in channel.teams:
+                continue
+            if channel.communities and event.community not in channel.communities:
+                continue
+            out.append(Outgoing(channel, event, render(event, locale, channel.private, rules_dir)))
+    return out
+
+
+def written_log(plan: Plan, applied: ApplyResult | None, snapshot: Snapshot) -> list[LogLine]:
+    """The Log lines the pass's write appended (the plan's, minus deferred rows' lines)."""
+    from sync.backends.base import surviving_log
+
+    deferred = list(applied.deferred) if applied else []
+    return surviving_log(plan, deferred, plan.time, snapshot.locale)
+
+
+def deliver(
+    backend: LogAppender,
+    channels: Sequence[Channel],
+    snapshot: Snapshot,
+    plan: Plan,
+    applied: ApplyResult,
+    now: datetime,
+    schema: Schema,
+    rules_dir: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> NotifyReport:
+    """Send what is due after a written pass and record it; failures wait for the next pass."""
+    environ = os.environ if environ is None else environ
+    journal: Journal = journal_for(backend.lock_path())
+    journaled = journal.read()
+    in_log = sent_pairs(log_lines(snapshot))
+    done = in_log | {(s.channel, s.event) for s in journaled}
+    written = written_log(plan, applied, snapshot)
+    outgoing = due(
+        snapshot, plan, written, applied.deferred, channels, schema, now, done, rules_dir
+    )
+    sent: list[Sent] = []
+    failed: list[tuple[str, str, int]] = []
+    left = 0
+    for channel in channels:
+        mine = [o for o in outgoing if o.channel.name == channel.name]
+        left += max(0, len(mine) - channel.max_per_pass)
+        for n, item in enumerate(mine[: channel.max_per_pass]):
+            fields = context(item.event, channel.private)
+            try:
+                send(channel, item.message, fields, environ)
+            except SendError as exc:  # this channel is down: keep the rest for the next pass
+                failed.append((channel.name, str(exc), len(mine) - n))
+                break
+            record = Sent(channel.name, item.event.id, item.event.ref, plan.time)
+            journal.add(record)  # durable before anything else happens
+            sent.append(record)
+    recovered = [s for s in journaled if (s.channel, s.event) not in in_log]
+    locale = snapshot.locale
+    lines = [notified_line(s, locale) for s in [*recovered, *sent]]
+    lines += [failed_line(plan.time, name, n, why, locale) for name, why, n in failed]
+    report = NotifyReport(tuple(sent), tuple((name, why) for name, why, _n in failed), (), left, 0)
+    if not lines:
+        return report
+    try:
+        backend.append_log(snapshot, lines, schema)
+    except SyncError as exc:
+        return replace(report, record_error=str(exc))
+    journal.forget([*recovered, *sent])
+    return replace(report, recorded=len(lines))
+
+
+def pending(
+    backend: LogAppender,
+    channels: Sequence[Channel],
+    snapshot: Snapshot,
+    plan: Plan,
+    now: datetime,
+    schema: Schema,
+    rules_dir: Path | None = None,
+) -> NotifyReport:
+    """What a pass would send (dry run): nothing is sent or written."""
+    journaled = journal_for(backend.lock_path()).read()
+    done = sent_pairs(log_lines(snapshot)) | {(s.channel, s.event) for s in journaled}
+    written = written_log(plan, None, snapshot)
+    out = due(snapshot, plan, written, (), channels, schema, now, done, rules_dir)
+    return NotifyReport(pending=tuple(out))
+
+
+def preview(
+    snapshot: Snapshot, plan: Plan, applied: ApplyResult | None, now: datetime, schema: Schema
+) -> list[Outgoing]:
+    """The messages a group chat would get from this pass, as if one channel took them all."""
+    channel = Channel("preview", "webhook", url="http://preview.invalid", report_at=time(0, 0))
+    written = written_log(plan, applied, snapshot)
+    deferred = applied.deferred if applied else ()
+    return due(snapshot, plan, written, deferred, [channel], schema, now, set())
+
+
+_HEALTH_WORDS = {
+    "title": ("通知渠道", "Notification channels"),
+    "channel": ("渠道", "Channel"),
+    "type": ("类型", "Type"),
+    "state": ("状态", "State"),
+    "ok": ("正常{since}", "working{since}"),
+    "since": ("，最近发送 {time}", ", last sent {time}"),
+    "never": ("尚未发送", "nothing sent yet"),
+    "failing": (
+        "⚠ 连续 {n} 轮发送失败（最近 {time}：{reason}），消息暂存待重发，请检查设置",
+        "⚠ failed {n} passes in a row (last {time}: {reason}); messages wait; check the settings",
+    ),
+    "failed": ("最近一轮发送失败（{time}），下一轮重试", "last pass failed ({time}); retrying"),
+}
+
+
+def with_health(plan: Plan, snapshot: Snapshot, channels: Sequence[Channel]) -> Plan:
+    """The plan with a Summary section on each channel; a channel that keeps failing stands out."""
+    if not channels:
+        return plan
+    zh = snapshot.locale == "zh"
+
+    def w(key: str, **fields: object) -> str:
+        pair = _HEALTH_WORDS[key]
+        return (pair[0] if zh else pair[1]).format(**fields)
+
+    states = health(log_lines(snapshot))
+    rows: list[tuple[CellValue, ...]] = [(), (w("title"),), (w("channel"), w("type"), w("state"))]
+    for channel in channels:
+        h = states.get(channel.name)
+        if h is None:
+            state = w("never")
+        elif h.failures >= FAILING_AFTER:
+            state = w("failing", n=h.failures, time=h.last_failure, reason=h.last_reason[:200])
+        elif h.failures:
+            state = w("failed", time=h.last_failure)
+        else:
+            state = w("ok", since=w("since", time=h.last_sent) if h.last_sent else "")
+        rows.append((channel.name, channel.kind, state))
+    return replace(plan, summary=(*plan.summary, *rows))
+
+
+def describe(report: NotifyReport | None) -> list[str]:
+    """Lines for the command's output (no URL, no secret, phones masked in previews)."""
+    if report is None:
+        return []
+    lines: list[str] = []
+    for item in report.pending:
+        lines.append(
+            f"  would notify {item.channel.name}: {item.event.id} · {item.message.subject}"
+        )
+    if report.sent:
+        counts: dict[str, int] = {}
+        for s in report.sent:
+            counts[s.channel] = counts.get(s.channel, 0) + 1
+        parts = ", ".join(f"{name} {n}" for name, n in counts.items())
+        lines.append(f"  notified: {len(report.sent)} message(s) ({parts})")
+    for name, why in report.failed:
+        lines.append(f"  notify failed on {name}: {why} (retried next pass)")
+    if report.left:
+        lines.append(f"  {report.left} more message(s) wait for the next pass (max_per_pass)")
+    if report.record_error:
+        lines.append(
+            f"  sent messages could not be recorded in the Log: {report.record_error}; they are "
+            "kept in the local journal and the next pass records them (nothing is sent twice)"
+        )
+    return lines
