@@ -90,9 +90,18 @@ def describe_pass(snapshot: Snapshot, plan: Plan, applied: ApplyResult | None) -
 def summary_text(plan: Plan) -> list[str]:
     """The Summary tab as plain text lines."""
     out = []
+    side = plan.chart.col if plan.chart else None  # the chart's table beside the Summary
     for row in plan.summary:
-        cells = ["" if v is None else str(v) for v in row]
+        cells = ["" if v is None else str(v) for v in row[:side]]
         while cells and not cells[-1]:
             cells.pop()
         out.append("  ".join(cells))
+    while out and not out[-1]:
+        out.pop()
+    if side is not None:
+        out.append("")
+        for row in plan.summary:
+            cells = ["" if v is None else str(v) for v in row[side:]]
+            if any(cells):
+                out.append("  ".join(cells))
     return out

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,8 @@ from typing import Any
 import gspread
 from gspread.utils import extract_id_from_url
 
-from sync.backends.base import place_changes, surviving_log
+from sync.backends.base import place_changes, place_new_rows, surviving_log
+from sync.backends.gsheets_chart import CHART_FIELDS, chart_requests
 from sync.backends.gsheets_http import (
     BadRange,
     RetryPolicy,
@@ -55,7 +56,7 @@ _RANGE_END = re.compile(r"!\$?([A-Za-z]+)\$?(\d+)(?::\$?([A-Za-z]+)\$?(\d+))?$")
 METADATA_FIELDS = (
     "spreadsheetId,properties(title,locale),"
     "sheets(properties(sheetId,title,index,sheetType,gridProperties(rowCount,columnCount,"
-    "frozenRowCount)))"
+    "frozenRowCount))," + CHART_FIELDS + ")"
 )
 READ_OPTIONS = {
     "valueRenderOption": "UNFORMATTED_VALUE",
@@ -83,6 +84,7 @@ class SheetInfo:
     rows: int
     cols: int
     frozen_rows: int = 0
+    charts: tuple[Mapping[str, Any], ...] = field(default=(), compare=False)  # embedded charts
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,9 @@ class _Write:
     cells: dict[tuple[str, int, int], object] = field(default_factory=dict)  # (title, r, c)
     blocks: list[tuple[str, int, int, list[list[object]]]] = field(default_factory=list)
     result: ApplyResult = field(default_factory=lambda: ApplyResult(0))
+    new_ids: dict[str, int] = field(default_factory=dict)  # new tab title → its sheetId
+    charts: list[dict[str, Any]] = field(default_factory=list)  # chart requests (Summary)
+    chart_sheet: str = ""  # the tab they concern
 
     def data(self) -> list[dict[str, Any]]:
         """The values:batchUpdate data: single cells merged into vertical runs per column."""
@@ -320,12 +325,16 @@ class GSheetsBackend:
         token = snapshot.token
         if not isinstance(token, _Token):
             raise BackendError("internal: this snapshot was not read from this spreadsheet")
+        summary = snapshot.table("summary")
+        info = token.sheets.get(summary.title) if summary else None
         if (
             not plan.changes
             and not plan.log
             and not plan.new_columns
             and not plan.new_tabs
+            and not plan.new_rows
             and same_summary(snapshot, plan)
+            and (info is None or not chart_requests(plan.chart, info.sheet_id, info.charts))
         ):
             return ApplyResult(written=0, deferred=(), log_lines=0)
         sheets = dict(token.sheets)
@@ -425,9 +434,7 @@ class GSheetsBackend:
             size = _range_size(str(value_range.get("range", "")))
             info = updated.get(title)
             if size is not None and info is not None:
-                updated[title] = SheetInfo(
-                    info.sheet_id, info.title, info.index, size[0], size[1], info.frozen_rows
-                )
+                updated[title] = replace(info, rows=size[0], cols=size[1])
         return grids, updated
 
     def send(self, write: _Write, sheets: dict[str, SheetInfo]) -> None:
@@ -455,6 +462,14 @@ class GSheetsBackend:
                         int(grid.get("frozenRowCount", 0)),
                     )
                     sheets[info.title] = info
+            if write.chart_sheet in sheets:  # so that a retry does not add the chart again
+                added = [
+                    (i or {}).get("addChart", {}).get("chart") for i in reply.get("replies") or []
+                ]
+                kept = [c for c in added if c] or [
+                    c for c in sheets[write.chart_sheet].charts if _kept(c, write.charts)
+                ]
+                sheets[write.chart_sheet] = replace(sheets[write.chart_sheet], charts=tuple(kept))
             write.structure = []  # done: a retry of this write must not add the tabs again
         data = write.data()
         if data:
@@ -490,7 +505,10 @@ class GSheetsBackend:
         for target in targets:
             title = current.tables[target.change.tab].title
             write.cells[(title, target.row, target.col)] = cell_json(target.change.new)
-        log = surviving_log(plan, deferred, plan.time, locale)
+        new_cells, skipped = place_new_rows(plan, current, added)
+        for tab, row, col, value in new_cells:
+            write.cells[(current.tables[tab].title, row, col)] = cell_json(value)
+        log = surviving_log(plan, deferred, plan.time, locale, skipped)
 
         taken = list(sheets)
         titles: dict[str, str] = {}
@@ -507,9 +525,10 @@ class GSheetsBackend:
             self._log_block(write, titles["log"], grids, log, schema, locale)
         old_summary = grids.get(titles["summary"], [])
         self._summary_block(write, titles["summary"], old_summary, plan.summary)
+        self._chart(write, plan, titles["summary"], sheets)
         write.structure = self._structure(write, sheets)
         write.result = ApplyResult(
-            written=len(targets), deferred=tuple(deferred), log_lines=len(log)
+            written=len(targets) + len(new_cells), deferred=tuple(deferred), log_lines=len(log)
         )
         return write
 
@@ -545,6 +564,23 @@ class GSheetsBackend:
         write.blocks.append((title, 1, 0, rows))
 
     @staticmethod
+    def _chart(write: _Write, plan: Plan, title: str, sheets: Mapping[str, SheetInfo]) -> None:
+        """The requests that leave the Summary with its chart (a new Summary gets its id now)."""
+        if plan.chart is None:
+            return
+        info = sheets.get(title)
+        if title in write.new_sheets or info is None:
+            used = {s.sheet_id for s in sheets.values()}
+            sheet_id = next(i for i in range(1 + max(used, default=0) % 2_000_000_000, 2**31)
+                            if i not in used)  # fmt: skip
+            write.new_ids[title] = sheet_id
+            existing: tuple[Mapping[str, Any], ...] = ()
+        else:
+            sheet_id, existing = info.sheet_id, info.charts
+        write.charts = chart_requests(plan.chart, sheet_id, existing)
+        write.chart_sheet = title if write.charts else ""
+
+    @staticmethod
     def _structure(write: _Write, sheets: Mapping[str, SheetInfo]) -> list[dict[str, Any]]:
         """addSheet for new tabs and appendDimension where the writes pass a tab's grid."""
         need: dict[str, tuple[int, int]] = {}
@@ -560,7 +596,10 @@ class GSheetsBackend:
             }
             if title in write.frozen:
                 grid["frozenRowCount"] = 1
-            requests.append({"addSheet": {"properties": {"title": title, "gridProperties": grid}}})
+            props: dict[str, Any] = {"title": title, "gridProperties": grid}
+            if title in write.new_ids:
+                props["sheetId"] = write.new_ids[title]
+            requests.append({"addSheet": {"properties": props}})
         for title, (rows, cols) in need.items():
             info = sheets.get(title)
             if info is None or title in write.new_sheets:
@@ -586,7 +625,7 @@ class GSheetsBackend:
                         }
                     }
                 )
-        return requests
+        return requests + write.charts
 
 
 def parse_sheets(data: Mapping[str, Any]) -> dict[str, SheetInfo]:
@@ -605,10 +644,19 @@ def parse_sheets(data: Mapping[str, Any]) -> dict[str, SheetInfo]:
                 rows=int(grid.get("rowCount", 0)),
                 cols=int(grid.get("columnCount", 0)),
                 frozen_rows=int(grid.get("frozenRowCount", 0)),
+                charts=tuple(sheet.get("charts") or ()),
             )
         )
     sheets.sort(key=lambda s: s.index)
     return {s.title: s for s in sheets}
+
+
+def _kept(chart: Mapping[str, Any], requests: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether a chart survives these requests (not deleted by deleteEmbeddedObject)."""
+    deleted = {
+        r["deleteEmbeddedObject"]["objectId"] for r in requests if "deleteEmbeddedObject" in r
+    }
+    return chart.get("chartId") not in deleted
 
 
 def _range_size(text: str) -> tuple[int, int] | None:
