@@ -161,6 +161,7 @@ class NewRow:
     id: str
     cells: tuple[tuple[str, CellValue], ...]  # (column key, value)
     reason: str = ""
+    depends_on: RowAnchor | None = None  # written only if this row's changes are (its id)
 
     def get(self, key: str) -> CellValue:
         """The value planned for a column, None when the row leaves it blank."""

@@ -44,6 +44,16 @@ def describe_changes(snapshot: Snapshot, plan: Plan) -> list[str]:
                 lines.append(f"{table.title}: add column '{column.header}' after the last header")
     for key in plan.new_tabs:
         lines.append(f"add tab for {key}")
+    for new in plan.new_rows:
+        table = snapshot.tables[new.tab]
+        lines.append(f"{table.title}: append row {new.id} ({new.reason})")
+        for key, value in new.cells:
+            if key not in ("id", "sync_note"):
+                label = table.tab.column(key).label(snapshot.locale)
+                lines.append(f"  {'new row':<6} {label}: {_show(value)}")
+        for why in str(new.get("sync_note") or "").split("\n"):
+            if why:
+                lines.append(f"  why: {safe_text(why, 200)}")
     for group in _grouped(plan.changes):
         table = snapshot.tables[group.tab]
         ids = [c.new for c in group.changes if c.column == "id"]

@@ -138,7 +138,12 @@ def build_plan(
     schema = schema or load_schema()
     new_tabs, new_columns = check_layout(snapshot, schema)
     local = now.astimezone(tz)
-    series = plan_series(snapshot, rules, schema, local, tz, format_time(local))
+    probe = _Pass(snapshot, rules, local, tz, schema)  # the ids rows will have after this pass
+    requests = snapshot.table("requests")
+    if requests is not None:
+        probe.give_ids(requests)
+    ids = {number: ref for (tab, number), ref in probe.ids.items() if tab == "requests"}
+    series = plan_series(snapshot, rules, schema, local, tz, format_time(local), ids)
     planner = _Pass(series.snapshot, rules, local, tz, schema)
     planner.series_notes = series.notes
     return series.fold(planner.run(new_tabs, new_columns))

@@ -18,7 +18,17 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sync.model import CellValue, LogLine, NewRow, Plan, SheetRow, Snapshot, Table, is_blank
+from sync.model import (
+    CellValue,
+    LogLine,
+    NewRow,
+    Plan,
+    RowAnchor,
+    SheetRow,
+    Snapshot,
+    Table,
+    is_blank,
+)
 from sync.recurrence import Schedule, describe, parse_repeat
 from sync.rules import Rules
 from sync.schema import Locale, Schema
@@ -106,18 +116,35 @@ class _Origin:
 
 
 def plan_series(
-    snapshot: Snapshot, rules: Rules, schema: Schema, now: datetime, tz: ZoneInfo, time_text: str
+    snapshot: Snapshot,
+    rules: Rules,
+    schema: Schema,
+    now: datetime,
+    tz: ZoneInfo,
+    time_text: str,
+    ids: Mapping[int, str] | None = None,
 ) -> Series:
-    """Which occurrences fall due at `now` and are not in the workbook yet."""
+    """Which occurrences fall due at `now` and are not in the workbook yet.
+
+    `ids` (sheet row → id) gives the ids this pass writes on rows that have none yet, so a
+    request may open its first occurrence on the pass that numbers it.
+    """
+    ids = ids or {}
     table = snapshot.table("requests")
     if table is None or table.col("repeat") is None or table.col("id") is None:
         return Series(snapshot)
     locale = snapshot.locale
     rows_by_id: dict[str, SheetRow] = {}
+    row_ids: dict[int, str] = {}
+    pending: dict[int, RowAnchor] = {}  # rows whose id this pass writes: the new row waits on it
     for row in table.rows:
         ref = text_of(table.get(row, "id"))
-        if ref:
-            rows_by_id.setdefault(ref.casefold(), row)
+        final = ids.get(row.number, ref)
+        if final and final != ref:
+            pending[row.number] = RowAnchor(ref or None, row.number, table.fingerprint(row))
+        if final and final.casefold() not in rows_by_id:
+            rows_by_id[final.casefold()] = row
+            row_ids[row.number] = final
     members: dict[str, dict[date, SheetRow]] = {}  # origin id (folded) → day → row
     origins: list[_Origin] = []
     notes: dict[int, str] = {}
@@ -127,7 +154,7 @@ def plan_series(
             day = _day(match["day"])
             if day is not None:
                 members.setdefault(match["origin"], {})[day] = row
-                origin_text = text_of(table.get(rows_by_id[match["origin"]], "id"))
+                origin_text = row_ids[rows_by_id[match["origin"]].number]
                 notes[row.number] = word(locale, "member", origin=origin_text)
                 continue
         raw = table.get(row, "repeat")
@@ -136,7 +163,7 @@ def plan_series(
             continue
         schedule = parse_repeat(raw, first.date())
         if schedule is not None:
-            origins.append(_Origin(row, text_of(table.get(row, "id")), schedule, first))
+            origins.append(_Origin(row, row_ids[row.number], schedule, first))
     if not origins:
         return Series(snapshot, notes=notes)
     logged = _logged_refs(snapshot.table("log"))
@@ -152,7 +179,7 @@ def plan_series(
         line = word(locale, "origin", schedule=describe(schedule, locale))
         latest_day = max(done, default=None)
         if latest_day is not None:
-            latest_id = text_of(table.get(done[latest_day], "id"))
+            latest_id = row_ids[done[latest_day].number]
             line += word(locale, "sep") + word(locale, "latest", id=latest_id)
         notes[origin.row.number] = line
         if not rules.recurring_on:
@@ -169,7 +196,7 @@ def plan_series(
         previous = done[latest_day] if latest_day is not None else origin.row
         due = format_time(_moment(day, minute, tz))
         if rules.recurring_wait and _still_open(table, previous, statuses):
-            previous_id = text_of(table.get(previous, "id"))
+            previous_id = row_ids[previous.number]
             notes[origin.row.number] = (
                 line + word(locale, "sep") + word(locale, "waiting", due=due, previous=previous_id)
             )
@@ -188,7 +215,11 @@ def plan_series(
             sync_note=member_line,
         )
         new_rows[next_number] = NewRow(
-            "requests", new_id, tuple(cells.items()), word(locale, "log_action")
+            "requests",
+            new_id,
+            tuple(cells.items()),
+            word(locale, "log_action"),
+            pending.get(origin.row.number),
         )
         notes[next_number] = member_line
         notes[origin.row.number] = (

@@ -206,12 +206,19 @@ def test_a_deleted_occurrence_is_not_opened_again() -> None:
     assert not plan_of(once).new_rows  # the Log remembers it
 
 
-def test_an_origin_without_an_id_waits_one_pass() -> None:
+def test_a_request_numbered_this_pass_opens_at_once_but_only_with_its_id() -> None:
+    from sync.backends.base import place_new_rows
+
     tabs = tabs_with(weekly(id=None))
     first = plan_of(tabs)
-    assert not first.new_rows
-    second = plan_of(apply_in_memory(tabs, first))
-    assert [r.id for r in second.new_rows] == ["R-0001/2022-12-19"]
+    assert [r.id for r in first.new_rows] == ["R-0001/2022-12-19"]
+    numbering = [c for c in first.changes if c.column == "id" and c.new == "R-0001"]
+    assert first.new_rows[0].depends_on == numbering[0].anchor
+    # when the origin's changes are deferred (a person edited it meanwhile), so is the new row
+    cells, skipped = place_new_rows(first, snapshot_of(tabs), {}, numbering)
+    assert not cells and skipped == {"R-0001/2022-12-19"}
+    once = apply_in_memory(tabs, first)
+    assert plan_of(once).is_empty()
 
 
 def test_an_unreadable_repeat_cell_is_a_row_problem_in_the_sheets_language() -> None:
@@ -271,3 +278,14 @@ def test_two_series_open_side_by_side_and_the_plan_is_deterministic() -> None:
     plan = plan_of(tabs)
     assert [r.id for r in plan.new_rows] == ["R-0001/2022-12-19", "R-0002/2022-12-19"]
     assert plan == plan_of(tabs)
+
+
+def test_dry_run_shows_the_row_it_would_append() -> None:
+    from sync.output import describe_changes
+
+    tabs = tabs_with(weekly())
+    lines = describe_changes(snapshot_of(tabs), plan_of(tabs))
+    start = lines.index("需求登记: append row R-0001/2022-12-19 (定期生成)")
+    shown = "\n".join(lines[start:])
+    assert "居民姓名: '赵桂兰'" in shown and "登记时间: '2022-12-19 08:00'" in shown
+    assert "why: 由 R-0001 定期生成" in shown

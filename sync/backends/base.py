@@ -136,14 +136,19 @@ def place_changes(
 
 
 def place_new_rows(
-    plan: Plan, current: Snapshot, added: Mapping[tuple[str, str], int]
+    plan: Plan,
+    current: Snapshot,
+    added: Mapping[tuple[str, str], int],
+    deferred: list[CellChange] | tuple[CellChange, ...] = (),
 ) -> tuple[list[tuple[str, int, int, CellValue]], frozenset[str]]:
     """Cells of the plan's new rows, each below its tab's last row as it is now.
 
     A new row whose id some row already holds is skipped (its id is returned): it was
-    written by an earlier attempt, so a retried or repeated write never adds it twice.
+    written by an earlier attempt, so a retried or repeated write never adds it twice. So is
+    one whose origin row's changes were deferred (its id names an id not written yet).
     Returns (tab key, 1-based row, 0-based column, value) cells and the skipped ids.
     """
+    waiting = {(c.tab, c.anchor) for c in deferred}
     cells: list[tuple[str, int, int, CellValue]] = []
     skipped: set[str] = set()
     next_row: dict[str, int] = {}
@@ -155,7 +160,7 @@ def place_new_rows(
             continue
         if new.tab not in indexes:
             indexes[new.tab] = RowIndex(table)
-        if new.id.casefold() in indexes[new.tab].by_id:
+        if new.id.casefold() in indexes[new.tab].by_id or (new.tab, new.depends_on) in waiting:
             skipped.add(new.id)
             continue
         row = next_row.get(new.tab) or 1 + max(

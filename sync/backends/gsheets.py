@@ -2,16 +2,18 @@
 
 A pass costs at most four Sheets API requests whatever the row count:
 
-1. ``spreadsheets.get`` (sheet titles, ids and grid sizes only, no cell data);
+1. ``spreadsheets.get`` (sheet titles, ids, grid sizes and charts only, no cell data);
 2. one ``values:batchGet`` of every known tab (unformatted values, dates as serial numbers);
 3. just before writing, one more ``values:batchGet`` of the same tabs: the changes are placed
    on the workbook as it is now (``place_changes``: by row id, human edits win);
 4. one ``values:batchUpdate`` with ``valueInputOption=RAW`` carrying the cells, the new
-   headers, the log lines and the rewritten Summary (text always stays text).
+   headers, appended rows (recurring requests), the log lines and the rewritten Summary (text
+   always stays text).
 
-When the Summary or Log tab is missing, or the writes reach past a tab's grid, one
-``spreadsheets.batchUpdate`` (addSheet / appendDimension) goes before the write, on that pass
-only. A pass that would change nothing stops after the first read (2 requests).
+When the Summary or Log tab is missing, the writes reach past a tab's grid, or the Summary lacks
+its chart (backends/gsheets_chart.py), one ``spreadsheets.batchUpdate`` (addSheet /
+appendDimension / addChart) goes before the write, on that pass only. A pass that would change
+nothing stops after the first read (2 requests).
 """
 
 from __future__ import annotations
@@ -505,7 +507,7 @@ class GSheetsBackend:
         for target in targets:
             title = current.tables[target.change.tab].title
             write.cells[(title, target.row, target.col)] = cell_json(target.change.new)
-        new_cells, skipped = place_new_rows(plan, current, added)
+        new_cells, skipped = place_new_rows(plan, current, added, deferred)
         for tab, row, col, value in new_cells:
             write.cells[(current.tables[tab].title, row, col)] = cell_json(value)
         log = surviving_log(plan, deferred, plan.time, locale, skipped)

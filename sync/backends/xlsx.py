@@ -136,7 +136,7 @@ class XlsxBackend:
         for target in targets:
             ws = workbook[snapshot.tables[target.change.tab].title]
             set_text_safe(ws.cell(row=target.row, column=target.col + 1), target.change.new)
-        new_cells, skipped = place_new_rows(plan, snapshot, added)
+        new_cells, skipped = place_new_rows(plan, snapshot, added, deferred)
         for tab, row, col, value in new_cells:
             set_text_safe(workbook[snapshot.tables[tab].title].cell(row=row, column=col + 1), value)
         log = surviving_log(plan, deferred, plan.time, snapshot.locale, skipped)
