@@ -30,6 +30,11 @@ _CATALOG: dict[str, tuple[str, str]] = {
         "值班时间「{value}」无法识别（例：08:00-20:00 或 全天），暂不派单",
         "on-duty hours '{value}' not readable (e.g. 08:00-20:00 or 24h); not assigned meanwhile",
     ),
+    "bad_repeat": (
+        "{column}「{value}」无法识别（例：每周一、每周一和周四、每3天、每天、每月1日），暂不定期生成",
+        "{column} '{value}' not readable (e.g. every Monday, every Mon and Thu, every 3 days, "
+        "daily, monthly on the 1st); nothing repeats meanwhile",
+    ),
     "bad_number": ("{column}「{value}」应为整数", "{column} '{value}' should be a whole number"),
     "duplicate_id": (
         "编号 {value} 与第 {other} 行重复（复制的行？），已改为新编号 {new}",

@@ -150,6 +150,36 @@ class LogLine:
 
 
 @dataclass(frozen=True)
+class NewRow:
+    """A row the worker appends to a tab (a recurring request's next occurrence).
+
+    Its id is derived from what it repeats, so a backend appends it only while no row holds
+    that id: a retried or repeated write never adds it twice.
+    """
+
+    tab: str
+    id: str
+    cells: tuple[tuple[str, CellValue], ...]  # (column key, value)
+    reason: str = ""
+    depends_on: RowAnchor | None = None  # written only if this row's changes are (its id)
+
+    def get(self, key: str) -> CellValue:
+        """The value planned for a column, None when the row leaves it blank."""
+        return dict(self.cells).get(key)
+
+
+@dataclass(frozen=True)
+class SummaryChart:
+    """A chart of the Summary's per-day table: where the table is (0-based) and its title."""
+
+    title: str
+    row: int  # the table's header row (dates go down the first column below it)
+    col: int  # the dates' column; one column per series follows
+    days: int
+    series: int
+
+
+@dataclass(frozen=True)
 class Plan:
     """Everything one pass would write, computed before anything is written."""
 
@@ -162,10 +192,13 @@ class Plan:
     problems: tuple[str, ...] = ()  # row problems found, for `check`
     time: str = ""  # the pass's moment as written into the sheet
     stats: Mapping[str, int] = field(default_factory=dict)
+    new_rows: tuple[NewRow, ...] = ()  # rows to append (recurring requests)
+    report_due: str = ""  # the date (YYYY-MM-DD) whose daily report fell due this pass
+    chart: SummaryChart | None = None  # the per-day chart over a table inside `summary`
 
     def is_empty(self) -> bool:
         """True when the pass would change no working cell and log nothing."""
-        return not (self.changes or self.new_columns or self.new_tabs or self.log)
+        return not (self.changes or self.new_columns or self.new_tabs or self.log or self.new_rows)
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,16 @@ def describe_changes(snapshot: Snapshot, plan: Plan) -> list[str]:
                 lines.append(f"{table.title}: add column '{column.header}' after the last header")
     for key in plan.new_tabs:
         lines.append(f"add tab for {key}")
+    for new in plan.new_rows:
+        table = snapshot.tables[new.tab]
+        lines.append(f"{table.title}: append row {new.id} ({new.reason})")
+        for key, value in new.cells:
+            if key not in ("id", "sync_note"):
+                label = table.tab.column(key).label(snapshot.locale)
+                lines.append(f"  {'new row':<6} {label}: {_show(value)}")
+        for why in str(new.get("sync_note") or "").split("\n"):
+            if why:
+                lines.append(f"  why: {safe_text(why, 200)}")
     for group in _grouped(plan.changes):
         table = snapshot.tables[group.tab]
         ids = [c.new for c in group.changes if c.column == "id"]
@@ -90,11 +100,20 @@ def describe_pass(snapshot: Snapshot, plan: Plan, applied: ApplyResult | None) -
 def summary_text(plan: Plan) -> list[str]:
     """The Summary tab as plain text lines."""
     out = []
+    side = plan.chart.col if plan.chart else None  # the chart's table beside the Summary
     for row in plan.summary:
-        cells = ["" if v is None else str(v) for v in row]
+        cells = ["" if v is None else str(v) for v in row[:side]]
         while cells and not cells[-1]:
             cells.pop()
         out.append("  ".join(cells))
+    while out and not out[-1]:
+        out.pop()
+    if side is not None:
+        out.append("")
+        for row in plan.summary:
+            cells = ["" if v is None else str(v) for v in row[side:]]
+            if any(cells):
+                out.append("  ".join(cells))
     return out
 
 

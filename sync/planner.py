@@ -6,12 +6,14 @@ Same input, same plan; a second pass over the plan's own output plans nothing ne
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sync.assign import Load, Pool
+from sync.chart import attach_chart
+from sync.daily import daily_report_due, daily_report_line
 from sync.layout import WORKING_TABS, check_layout
 from sync.messages import join, say
 from sync.model import (
@@ -29,6 +31,7 @@ from sync.model import (
     is_blank,
     same_value,
 )
+from sync.recurring import merge_series_note, plan_series
 from sync.rules import Rules, TimedRule
 from sync.schema import Locale, Schema, load_schema, normalise
 from sync.stock import StockPlan, donor_texts, merge_note, plan_stock
@@ -134,7 +137,16 @@ def build_plan(
         raise ValueError("now must carry a time zone")
     schema = schema or load_schema()
     new_tabs, new_columns = check_layout(snapshot, schema)
-    return _Pass(snapshot, rules, now.astimezone(tz), tz, schema).run(new_tabs, new_columns)
+    local = now.astimezone(tz)
+    probe = _Pass(snapshot, rules, local, tz, schema)  # the ids rows will have after this pass
+    requests = snapshot.table("requests")
+    if requests is not None:
+        probe.give_ids(requests)
+    ids = {number: ref for (tab, number), ref in probe.ids.items() if tab == "requests"}
+    series = plan_series(snapshot, rules, schema, local, tz, format_time(local), ids)
+    planner = _Pass(series.snapshot, rules, local, tz, schema)
+    planner.series_notes = series.notes
+    return series.fold(planner.run(new_tabs, new_columns))
 
 
 class _Pass:
@@ -152,6 +164,7 @@ class _Pass:
         self.stats: dict[str, int] = {}
         self.scores: dict[int, float] = {}  # request row → priority computed this pass
         self.problems: list[str] = []
+        self.series_notes: Mapping[int, str] = {}  # request row → its recurring-series line
 
     # -- helpers --------------------------------------------------------------------------------
 
@@ -180,6 +193,7 @@ class _Pass:
                 self.give_ids(table)
         volunteers = self.volunteers()
         outcomes, loads = self.requests(volunteers)
+        self.note_series()
         self.volunteer_figures(volunteers, loads)
         stock_table = self.snapshot.table("stock")
         stock: list[StockItem] = []
@@ -201,7 +215,13 @@ class _Pass:
             self.now,
             self.stats,
         )
+        summary, chart = attach_chart(summary, outcomes, self.schema, self.locale, self.now)
+        report_due = daily_report_due(self.snapshot, self.rules, self.now)
+        if report_due:
+            self.out.log(report_due, *daily_report_line(self.rules, self.locale, report))
         return Plan(
+            report_due=report_due,
+            chart=chart,
             changes=tuple(self.out.changes),
             new_columns=tuple(new_columns),  # type: ignore[arg-type]
             new_tabs=new_tabs,
@@ -212,6 +232,15 @@ class _Pass:
             stats=dict(self.stats),
             time=self.out.time,
         )
+
+    def note_series(self) -> None:
+        """Each recurring request's series line in its note (see sync.recurring)."""
+        table = self.request_table
+        for row in table.rows:
+            line = self.series_notes.get(row.number, "")
+            note = text_of(self.out.planned(table, row, "sync_note"))
+            if line or note:
+                self.out.set(table, row, "sync_note", merge_series_note(note, line), "")
 
     # -- stock --------------------------------------------------------------------------------
 

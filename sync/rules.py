@@ -54,6 +54,7 @@ _SECTIONS = (
     "stock",
     "report",
     "retention",
+    "recurring",
 )
 _QUOTED = re.compile(r"""(["'])(.*?)\1""")
 
@@ -187,6 +188,11 @@ class Rules:
     synonyms: tuple[Synonym, ...] = ()
     low_stock: tuple[LowStock, ...] = ()
     office: str = ""
+    daily_report_at: int | None = None  # minutes after midnight; None: no scheduled report
+    recurring_on: bool = True
+    recurring_wait: bool = True  # wait until the previous occurrence is closed
+    recurring_ahead_hours: float = 0.0
+    recurring_time: int = 8 * 60  # time of day of an occurrence whose Repeat cell gives none
     retention_days: float | None = None
     report_templates: Mapping[str, str] = field(default_factory=dict)
     files: tuple[str, ...] = ()
@@ -644,10 +650,53 @@ def _stock(r: _Reader, value: Any, line: int) -> dict[str, Any]:
     return out
 
 
+_CLOCK = re.compile(r"^(\d{1,2})[:：](\d{2})$")
+
+
+def _clock(r: _Reader, node: LineDict, key: str) -> int:
+    """A time of day such as "18:00", in minutes after midnight."""
+    text = r.text(node, key).strip()
+    match = _CLOCK.match(text)
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        raise r.fail(node.line_of(key), f"{key} should be a time of day, not {text!r}",
+                     'write it in quotes like  "18:00"')  # fmt: skip
+    return int(match[1]) * 60 + int(match[2])
+
+
 def _report(r: _Reader, value: Any, line: int) -> dict[str, Any]:
     node = r.mapping(value, line, "report")
-    r.keys(node, ("office",), "report")
-    return {"office": r.text(node, "office", "")}
+    r.keys(node, ("office", "daily_at"), "report")
+    out: dict[str, Any] = {"office": r.text(node, "office", "")}
+    if node.get("daily_at") is not None:
+        out["daily_report_at"] = _clock(r, node, "daily_at")
+    return out
+
+
+def _switch(r: _Reader, node: LineDict, key: str) -> bool:
+    value = node.get(key)
+    if not isinstance(value, bool):
+        raise r.fail(node.line_of(key), f"{key} should be true or false, not {value!r}")
+    return value
+
+
+def _recurring(r: _Reader, value: Any, line: int) -> dict[str, Any]:
+    node = r.mapping(value, line, "recurring")
+    r.keys(node, ("enabled", "wait_for_previous", "open_hours_before", "default_time"),
+           "recurring")  # fmt: skip
+    out: dict[str, Any] = {}
+    if "enabled" in node:
+        out["recurring_on"] = _switch(r, node, "enabled")
+    if "wait_for_previous" in node:
+        out["recurring_wait"] = _switch(r, node, "wait_for_previous")
+    if "open_hours_before" in node:
+        hours = r.number(node, "open_hours_before")
+        if not 0 <= hours <= 24 * 7:
+            raise r.fail(node.line_of("open_hours_before"),
+                         "open_hours_before should be between 0 and 168 (a week)")  # fmt: skip
+        out["recurring_ahead_hours"] = hours
+    if node.get("default_time") is not None:
+        out["recurring_time"] = _clock(r, node, "default_time")
+    return out
 
 
 def _retention(r: _Reader, value: Any, line: int) -> dict[str, Any]:
@@ -668,6 +717,7 @@ _SECTION_READERS: dict[str, Callable[[_Reader, Any, int], dict[str, Any]]] = {
     "stock": _stock,
     "report": _report,
     "retention": _retention,
+    "recurring": _recurring,
 }
 
 

@@ -13,6 +13,10 @@ from sync.schema import Locale, Schema
 
 SAMPLE_NOW = datetime(2022, 12, 20, 15, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
+# Requests that repeat (zh, en): 赵桂兰 gets vegetables every Tuesday; last week's delivery is
+# in the sample, and the pass at 15:00 opens this Tuesday's (sync/recurring.py).
+_REPEATS = {"赵桂兰": ("每周二", "every Tuesday")}
+
 # name, phone, communities, team, role, takes, hours, max_open, active
 _VOLUNTEERS = [
     ("段珊珊", "13904121001", "创意社区", "向日葵能量团", "party_member", "", "全天", 3, "yes"),
@@ -84,8 +88,8 @@ _VOLUNTEERS = [
 _REQUESTS = [
     ("2022-12-20 08:10", "杨淑珍", "13840001001", "建设社区", "乐园小区3号楼2单元501", "bereaved",
      "medicine", "退烧药", "urgent", "发烧38.5度", "王磊", "delivered", "2022-12-20 08:15", "2022-12-20 09:40"),
-    ("2022-12-20 09:30", "赵桂兰", "13840001002", "创意社区", "海兴花园5号楼1单元302", "living_alone",
-     "food", "白菜、土豆、鸡蛋", "normal", "", "邱瑾", "delivered", "2022-12-20 09:45", "2022-12-20 11:05"),
+    ("2022-12-13 09:30", "赵桂兰", "13840001002", "创意社区", "海兴花园5号楼1单元302", "living_alone",
+     "food", "白菜、土豆、鸡蛋", "normal", "每周二送菜", "邱瑾", "delivered", "2022-12-13 09:45", "2022-12-13 11:05"),
     ("2022-12-20 10:20", "钱德明", "13840001003", "兴华社区", "兴华里12号", "hardship",
      "daily_goods", "卫生纸、洗衣粉", "normal", "", "陈静", "in_progress", "2022-12-20 10:30", ""),
     ("2022-12-20 13:05", "孙秀英", "13840001004", "乐园社区", "乐园小区8号楼302", "other",
@@ -156,6 +160,7 @@ def sample_rows(schema: Schema, locale: Locale) -> dict[str, list[dict[str, obje
             "urgency": label("urgency", urgency), "notes": notes, "volunteer": volunteer,
             "status": label("request_status", status), "assigned_at": assigned,
             "delivered_at": delivered,
+            "repeat": _REPEATS.get(name, ("", ""))[0 if locale == "zh" else 1],
         }
         for (at, name, phone, community, address, household, category, items, urgency, notes,
              volunteer, status, assigned, delivered) in _REQUESTS

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sync.model import CellValue, Problem, Request, SheetRow, StockItem, Table, Volunteer, is_blank
+from sync.recurrence import is_readable
 from sync.rules import Rules
 from sync.schema import Locale, Schema
 from sync.values import (
@@ -97,6 +98,8 @@ def read_requests(
         status = statuses.parse(status_text) if status_text else None
         if status_text and status is None:
             r.flag("unknown_status", "status", status_text)
+        if not is_readable(r.raw("repeat")):
+            r.flag("bad_repeat", "repeat", r.raw("repeat"))
         submitted = r.moment("submitted_at", tz, now)
         record = Request(
             row=sheet_row,

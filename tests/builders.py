@@ -99,7 +99,7 @@ def settings_for(path: Path, rules: Path | None = None) -> Settings:
 
 def apply_in_memory(tabs: dict[str, list[list[Any]]], plan: Any) -> dict[str, list[list[Any]]]:
     """Apply a plan to grids the way a backend does (compare-and-set included); returns new grids."""
-    from sync.backends.base import place_changes
+    from sync.backends.base import place_changes, place_new_rows
 
     result = {title: [list(r) for r in rows] for title, rows in tabs.items()}
     snapshot = snapshot_of(result)
@@ -120,6 +120,14 @@ def apply_in_memory(tabs: dict[str, list[list[Any]]], plan: Any) -> dict[str, li
         row = rows[target.row - 1]
         row.extend([None] * (target.col + 1 - len(row)))
         row[target.col] = target.change.new
+    new_cells, _skipped = place_new_rows(plan, snapshot, added)
+    for tab, number, col, value in new_cells:
+        rows = result[snapshot.tables[tab].title]
+        while len(rows) < number:
+            rows.append([])
+        row = rows[number - 1]
+        row.extend([None] * (col + 1 - len(row)))
+        row[col] = value
     for key in plan.new_tabs:
         result[SCHEMA.tab(key).title(snapshot.locale)] = (
             [headers("log", snapshot.locale)] if key == "log" else []

@@ -192,6 +192,21 @@ class SheetsWorld(World):
         """Store a text cell directly (a person typing '=… with a leading apostrophe)."""
         self.emulator.sheet(self.sid, title).set_cell(row - 1, col, Cell(value=text))
 
+    def seed_chart(self) -> None:
+        """Give the Summary the chart an earlier pass would have added (for request counts)."""
+        from sync.backends.gsheets_chart import chart_position, chart_spec
+        from sync.chart import attach_chart
+
+        chart = attach_chart((), [], SCHEMA, "zh", NOW)[1]
+        sheet = self.emulator.sheet(self.sid, SUMMARY)
+        sheet.charts.append(
+            {
+                "chartId": 424242,
+                "spec": chart_spec(chart, sheet.sheet_id),
+                "position": chart_position(chart, sheet.sheet_id),
+            }
+        )
+
     def requests_made(self) -> list[str]:
         """Sheets API requests so far, as 'METHOD last-path-part' (token calls excluded)."""
         return [f"{r.method} {r.path.rsplit('/', 1)[-1]}" for r in self.emulator.sheets_requests]

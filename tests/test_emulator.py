@@ -394,3 +394,43 @@ def test_sort_range_and_requests_log(emu: SheetsEmulator, gc: gspread.Client) ->
         200,
     )
     assert last.body["requests"][0]["sortRange"]["sortSpecs"][0]["sortOrder"] == "DESCENDING"
+
+
+def test_charts_are_added_found_updated_and_deleted(
+    emu: SheetsEmulator, gc: gspread.Client, sid: str
+) -> None:
+    sh = gc.open_by_key(sid)
+    ws = sh.sheet1
+    source = {"sourceRange": {"sources": [{"sheetId": ws.id, "startRowIndex": 0,
+                                           "endRowIndex": 5, "startColumnIndex": 0,
+                                           "endColumnIndex": 1}]}}  # fmt: skip
+    spec = {"title": "per day", "basicChart": {"chartType": "COLUMN", "stackedType": "STACKED",
+                                               "domains": [{"domain": source}]}}  # fmt: skip
+    position = {"overlayPosition": {"anchorCell": {"sheetId": ws.id, "rowIndex": 2,
+                                                   "columnIndex": 3}}}  # fmt: skip
+    reply = sh.batch_update({"requests": [{"addChart": {"chart": {"spec": spec,
+                                                                  "position": position}}}]})  # fmt: skip
+    chart = reply["replies"][0]["addChart"]["chart"]
+    chart_id = chart["chartId"]
+    assert chart["spec"]["title"] == "per day" and chart["position"] == position
+    meta = sh.fetch_sheet_metadata({"fields": "sheets(charts(chartId,spec(title),position))"})
+    found = [c for s in meta["sheets"] for c in s.get("charts", [])]
+    assert found == [{"chartId": chart_id, "spec": {"title": "per day"}, "position": position}]
+
+    reply = sh.batch_update({"requests": [{"updateChartSpec": {"chartId": chart_id,
+                                                               "spec": {**spec, "title": "x"}}}]})  # fmt: skip
+    assert reply["replies"] == [{}]
+    assert emu.sheet(sid, ws.title).charts[0]["spec"]["title"] == "x"
+    reply = sh.batch_update({"requests": [{"deleteEmbeddedObject": {"objectId": chart_id}}]})
+    assert reply["replies"] == [{}]
+    assert emu.sheet(sid, ws.title).charts == []
+    for bad in (
+        {"deleteEmbeddedObject": {"objectId": chart_id}},
+        {"updateChartSpec": {"chartId": chart_id, "spec": spec}},
+        {"addChart": {"chart": {"spec": {"basicChart": {"domains": [{"domain": {
+            "sourceRange": {"sources": [{"sheetId": 99}]}}}]}}, "position": position}}},
+    ):  # fmt: skip
+        with pytest.raises(gspread.exceptions.APIError) as info:
+            sh.batch_update({"requests": [bad]})
+        assert info.value.response.status_code == 400
+    assert emu.sheet(sid, ws.title).charts == []

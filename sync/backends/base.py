@@ -10,12 +10,14 @@ from typing import Protocol
 from sync.model import (
     ApplyResult,
     CellChange,
+    CellValue,
     LogLine,
     Plan,
     RowAnchor,
     SheetRow,
     Snapshot,
     Table,
+    is_blank,
     same_value,
 )
 from sync.schema import Locale, Schema
@@ -137,10 +139,57 @@ def place_changes(
     return targets, deferred
 
 
+def place_new_rows(
+    plan: Plan,
+    current: Snapshot,
+    added: Mapping[tuple[str, str], int],
+    deferred: list[CellChange] | tuple[CellChange, ...] = (),
+) -> tuple[list[tuple[str, int, int, CellValue]], frozenset[str]]:
+    """Cells of the plan's new rows, each below its tab's last row as it is now.
+
+    A new row whose id some row already holds is skipped (its id is returned): it was
+    written by an earlier attempt, so a retried or repeated write never adds it twice. So is
+    one whose origin row's changes were deferred (its id names an id not written yet).
+    Returns (tab key, 1-based row, 0-based column, value) cells and the skipped ids.
+    """
+    waiting = {(c.tab, c.anchor) for c in deferred}
+    cells: list[tuple[str, int, int, CellValue]] = []
+    skipped: set[str] = set()
+    next_row: dict[str, int] = {}
+    indexes: dict[str, RowIndex] = {}
+    for new in plan.new_rows:
+        table = current.table(new.tab)
+        if table is None:
+            skipped.add(new.id)
+            continue
+        if new.tab not in indexes:
+            indexes[new.tab] = RowIndex(table)
+        if new.id.casefold() in indexes[new.tab].by_id or (new.tab, new.depends_on) in waiting:
+            skipped.add(new.id)
+            continue
+        row = next_row.get(new.tab) or 1 + max(
+            [table.header.header_row]
+            + [r.number for r in table.rows if any(not is_blank(v) for v in r.values)]
+        )
+        next_row[new.tab] = row + 1
+        for key, value in new.cells:
+            col = table.col(key)
+            if col is None:
+                col = added.get((new.tab, key))
+            if col is not None:
+                cells.append((new.tab, row, col, value))
+    return cells, frozenset(skipped)
+
+
 def surviving_log(
-    plan: Plan, deferred: list[CellChange], time: str, locale: Locale
+    plan: Plan,
+    deferred: list[CellChange],
+    time: str,
+    locale: Locale,
+    skipped: frozenset[str] = frozenset(),
 ) -> list[LogLine]:
-    """The plan's log lines minus those about deferred rows, plus one line per deferred row."""
+    """The plan's log lines minus those about deferred rows (and new rows skipped as already
+    written), plus one line per deferred row."""
     from sync.messages import say
 
     refs: dict[tuple[str, RowAnchor], str] = {}
@@ -148,7 +197,7 @@ def surviving_log(
         key = (change.tab, change.anchor)
         ref = change.anchor.id or (str(change.new) if change.column == "id" else refs.get(key, ""))
         refs[key] = ref or refs.get(key, "") or f"#{change.anchor.row}"
-    dropped = set(refs.values())
+    dropped = set(refs.values()) | set(skipped)
     lines = [line for line in plan.log if not line.ref or line.ref not in dropped]
     for (tab, anchor), ref in refs.items():
         n = sum(1 for c in deferred if (c.tab, c.anchor) == (tab, anchor))

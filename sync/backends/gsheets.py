@@ -2,16 +2,18 @@
 
 A pass costs at most four Sheets API requests whatever the row count:
 
-1. ``spreadsheets.get`` (sheet titles, ids and grid sizes only, no cell data);
+1. ``spreadsheets.get`` (sheet titles, ids, grid sizes and charts only, no cell data);
 2. one ``values:batchGet`` of every known tab (unformatted values, dates as serial numbers);
 3. just before writing, one more ``values:batchGet`` of the same tabs: the changes are placed
    on the workbook as it is now (``place_changes``: by row id, human edits win);
 4. one ``values:batchUpdate`` with ``valueInputOption=RAW`` carrying the cells, the new
-   headers, the log lines and the rewritten Summary (text always stays text).
+   headers, appended rows (recurring requests), the log lines and the rewritten Summary (text
+   always stays text).
 
-When the Summary or Log tab is missing, or the writes reach past a tab's grid, one
-``spreadsheets.batchUpdate`` (addSheet / appendDimension) goes before the write, on that pass
-only. A pass that would change nothing stops after the first read (2 requests).
+When the Summary or Log tab is missing, the writes reach past a tab's grid, or the Summary lacks
+its chart (backends/gsheets_chart.py), one ``spreadsheets.batchUpdate`` (addSheet /
+appendDimension / addChart) goes before the write, on that pass only. A pass that would change
+nothing stops after the first read (2 requests).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -27,7 +29,8 @@ from typing import Any
 import gspread
 from gspread.utils import extract_id_from_url
 
-from sync.backends.base import place_changes, surviving_log
+from sync.backends.base import place_changes, place_new_rows, surviving_log
+from sync.backends.gsheets_chart import CHART_FIELDS, chart_requests
 from sync.backends.gsheets_http import (
     BadRange,
     RetryPolicy,
@@ -56,7 +59,7 @@ _RANGE_END = re.compile(r"!\$?([A-Za-z]+)\$?(\d+)(?::\$?([A-Za-z]+)\$?(\d+))?$")
 METADATA_FIELDS = (
     "spreadsheetId,properties(title,locale),"
     "sheets(properties(sheetId,title,index,sheetType,gridProperties(rowCount,columnCount,"
-    "frozenRowCount)))"
+    "frozenRowCount))," + CHART_FIELDS + ")"
 )
 READ_OPTIONS = {
     "valueRenderOption": "UNFORMATTED_VALUE",
@@ -84,6 +87,7 @@ class SheetInfo:
     rows: int
     cols: int
     frozen_rows: int = 0
+    charts: tuple[Mapping[str, Any], ...] = field(default=(), compare=False)  # embedded charts
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,9 @@ class _Write:
     cells: dict[tuple[str, int, int], object] = field(default_factory=dict)  # (title, r, c)
     blocks: list[tuple[str, int, int, list[list[object]]]] = field(default_factory=list)
     result: ApplyResult = field(default_factory=lambda: ApplyResult(0))
+    new_ids: dict[str, int] = field(default_factory=dict)  # new tab title → its sheetId
+    charts: list[dict[str, Any]] = field(default_factory=list)  # chart requests (Summary)
+    chart_sheet: str = ""  # the tab they concern
 
     def data(self) -> list[dict[str, Any]]:
         """The values:batchUpdate data: single cells merged into vertical runs per column."""
@@ -323,12 +330,16 @@ class GSheetsBackend:
         token = snapshot.token
         if not isinstance(token, _Token):
             raise BackendError("internal: this snapshot was not read from this spreadsheet")
+        summary = snapshot.table("summary")
+        info = token.sheets.get(summary.title) if summary else None
         if (
             not plan.changes
             and not plan.log
             and not plan.new_columns
             and not plan.new_tabs
+            and not plan.new_rows
             and same_summary(snapshot, plan)
+            and (info is None or not chart_requests(plan.chart, info.sheet_id, info.charts))
         ):
             return ApplyResult(written=0, deferred=(), log_lines=0)
         sheets = dict(token.sheets)
@@ -455,9 +466,7 @@ class GSheetsBackend:
             size = _range_size(str(value_range.get("range", "")))
             info = updated.get(title)
             if size is not None and info is not None:
-                updated[title] = SheetInfo(
-                    info.sheet_id, info.title, info.index, size[0], size[1], info.frozen_rows
-                )
+                updated[title] = replace(info, rows=size[0], cols=size[1])
         return grids, updated
 
     def send(self, write: _Write, sheets: dict[str, SheetInfo]) -> None:
@@ -485,6 +494,14 @@ class GSheetsBackend:
                         int(grid.get("frozenRowCount", 0)),
                     )
                     sheets[info.title] = info
+            if write.chart_sheet in sheets:  # so that a retry does not add the chart again
+                added = [
+                    (i or {}).get("addChart", {}).get("chart") for i in reply.get("replies") or []
+                ]
+                kept = [c for c in added if c] or [
+                    c for c in sheets[write.chart_sheet].charts if _kept(c, write.charts)
+                ]
+                sheets[write.chart_sheet] = replace(sheets[write.chart_sheet], charts=tuple(kept))
             write.structure = []  # done: a retry of this write must not add the tabs again
         data = write.data()
         if data:
@@ -520,7 +537,10 @@ class GSheetsBackend:
         for target in targets:
             title = current.tables[target.change.tab].title
             write.cells[(title, target.row, target.col)] = cell_json(target.change.new)
-        log = surviving_log(plan, deferred, plan.time, locale)
+        new_cells, skipped = place_new_rows(plan, current, added, deferred)
+        for tab, row, col, value in new_cells:
+            write.cells[(current.tables[tab].title, row, col)] = cell_json(value)
+        log = surviving_log(plan, deferred, plan.time, locale, skipped)
 
         taken = list(sheets)
         titles: dict[str, str] = {}
@@ -537,9 +557,10 @@ class GSheetsBackend:
             self._log_block(write, titles["log"], grids, log, schema, locale)
         old_summary = grids.get(titles["summary"], [])
         self._summary_block(write, titles["summary"], old_summary, plan.summary)
+        self._chart(write, plan, titles["summary"], sheets)
         write.structure = self._structure(write, sheets)
         write.result = ApplyResult(
-            written=len(targets), deferred=tuple(deferred), log_lines=len(log)
+            written=len(targets) + len(new_cells), deferred=tuple(deferred), log_lines=len(log)
         )
         return write
 
@@ -575,6 +596,23 @@ class GSheetsBackend:
         write.blocks.append((title, 1, 0, rows))
 
     @staticmethod
+    def _chart(write: _Write, plan: Plan, title: str, sheets: Mapping[str, SheetInfo]) -> None:
+        """The requests that leave the Summary with its chart (a new Summary gets its id now)."""
+        if plan.chart is None:
+            return
+        info = sheets.get(title)
+        if title in write.new_sheets or info is None:
+            used = {s.sheet_id for s in sheets.values()}
+            sheet_id = next(i for i in range(1 + max(used, default=0) % 2_000_000_000, 2**31)
+                            if i not in used)  # fmt: skip
+            write.new_ids[title] = sheet_id
+            existing: tuple[Mapping[str, Any], ...] = ()
+        else:
+            sheet_id, existing = info.sheet_id, info.charts
+        write.charts = chart_requests(plan.chart, sheet_id, existing)
+        write.chart_sheet = title if write.charts else ""
+
+    @staticmethod
     def _structure(write: _Write, sheets: Mapping[str, SheetInfo]) -> list[dict[str, Any]]:
         """addSheet for new tabs and appendDimension where the writes pass a tab's grid."""
         need: dict[str, tuple[int, int]] = {}
@@ -590,7 +628,10 @@ class GSheetsBackend:
             }
             if title in write.frozen:
                 grid["frozenRowCount"] = 1
-            requests.append({"addSheet": {"properties": {"title": title, "gridProperties": grid}}})
+            props: dict[str, Any] = {"title": title, "gridProperties": grid}
+            if title in write.new_ids:
+                props["sheetId"] = write.new_ids[title]
+            requests.append({"addSheet": {"properties": props}})
         for title, (rows, cols) in need.items():
             info = sheets.get(title)
             if info is None or title in write.new_sheets:
@@ -616,7 +657,7 @@ class GSheetsBackend:
                         }
                     }
                 )
-        return requests
+        return requests + write.charts
 
 
 def parse_sheets(data: Mapping[str, Any]) -> dict[str, SheetInfo]:
@@ -635,10 +676,19 @@ def parse_sheets(data: Mapping[str, Any]) -> dict[str, SheetInfo]:
                 rows=int(grid.get("rowCount", 0)),
                 cols=int(grid.get("columnCount", 0)),
                 frozen_rows=int(grid.get("frozenRowCount", 0)),
+                charts=tuple(sheet.get("charts") or ()),
             )
         )
     sheets.sort(key=lambda s: s.index)
     return {s.title: s for s in sheets}
+
+
+def _kept(chart: Mapping[str, Any], requests: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether a chart survives these requests (not deleted by deleteEmbeddedObject)."""
+    deleted = {
+        r["deleteEmbeddedObject"]["objectId"] for r in requests if "deleteEmbeddedObject" in r
+    }
+    return chart.get("chartId") not in deleted
 
 
 def _range_size(text: str) -> tuple[int, int] | None:

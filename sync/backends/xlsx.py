@@ -20,7 +20,8 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sync.backends.base import place_changes, surviving_log
+from sync.backends.base import place_changes, place_new_rows, surviving_log
+from sync.backends.xlsx_chart import place_chart
 from sync.errors import BackendError, StaleSnapshot, WorkbookBusy
 from sync.layout import build_snapshot
 from sync.model import ApplyResult, CellValue, LogLine, Plan, Snapshot
@@ -136,7 +137,10 @@ class XlsxBackend:
         for target in targets:
             ws = workbook[snapshot.tables[target.change.tab].title]
             set_text_safe(ws.cell(row=target.row, column=target.col + 1), target.change.new)
-        log = surviving_log(plan, deferred, plan.time, snapshot.locale)
+        new_cells, skipped = place_new_rows(plan, snapshot, added, deferred)
+        for tab, row, col, value in new_cells:
+            set_text_safe(workbook[snapshot.tables[tab].title].cell(row=row, column=col + 1), value)
+        log = surviving_log(plan, deferred, plan.time, snapshot.locale, skipped)
         self._ensure_tabs(workbook, snapshot, plan, schema)
         log_ws = self._tab(workbook, snapshot, schema, "log")
         if log and _last_row(log_ws) == 0:  # an empty Log tab someone made: give it headers
@@ -147,8 +151,11 @@ class XlsxBackend:
                 set_text_safe(log_ws.cell(row=start + offset, column=col), value)
         summary_ws = self._tab(workbook, snapshot, schema, "summary")
         _rewrite(summary_ws, plan.summary)
+        chart_missing = place_chart(summary_ws, plan.chart)
         if (
             not targets
+            and not new_cells
+            and not chart_missing
             and not log
             and not added
             and not plan.new_tabs
@@ -156,7 +163,9 @@ class XlsxBackend:
         ):
             return ApplyResult(written=0, deferred=tuple(deferred), log_lines=0)
         self._save(workbook, token.digest)
-        return ApplyResult(written=len(targets), deferred=tuple(deferred), log_lines=len(log))
+        return ApplyResult(
+            written=len(targets) + len(new_cells), deferred=tuple(deferred), log_lines=len(log)
+        )
 
     def append_log(self, snapshot: Snapshot, lines: Sequence[LogLine], schema: Schema) -> None:
         """Append lines to the Log tab of the file as it is now (atomic save, re-read when

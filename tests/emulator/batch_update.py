@@ -331,14 +331,60 @@ def sort_range(ctx: Context, req: dict[str, Any]) -> Reply:
     return {}
 
 
+def _chart_sources(ctx: Context, spec: dict[str, Any]) -> None:
+    """Every sourceRange of a basic chart must name an existing grid and fit inside it."""
+    basic = spec.get("basicChart") or {}
+    parts = [d.get("domain") for d in basic.get("domains") or []]
+    parts += [s.get("series") for s in basic.get("series") or []]
+    for part in parts:
+        for source in ((part or {}).get("sourceRange") or {}).get("sources") or []:
+            _grid_range(ctx, source)
+
+
+def _find_chart(ctx: Context, chart_id: int) -> tuple[Sheet, dict[str, Any]] | None:
+    for sheet in ctx.spreadsheet.sheets:
+        for chart in sheet.charts:
+            if int(chart.get("chartId", -1)) == chart_id:
+                return sheet, chart
+    return None
+
+
 def add_chart(ctx: Context, req: dict[str, Any]) -> Reply:
-    """addChart: stored and returned with a chartId."""
+    """addChart: sources and anchor checked, stored, returned as the EmbeddedChart with its id.
+
+    Only overlay positions are modelled (a chart on its own sheet is not).
+    """
     chart = dict(req.get("chart") or {})
+    if "chartId" in chart and _find_chart(ctx, int(chart["chartId"])) is not None:
+        raise ctx.fail(f"An object with ID {int(chart['chartId'])} already exists.")
     chart.setdefault("chartId", ctx.new_id())
+    _chart_sources(ctx, chart.get("spec") or {})
     anchor = (chart.get("position") or {}).get("overlayPosition", {}).get("anchorCell", {})
     sheet = ctx.sheet(anchor.get("sheetId", ctx.spreadsheet.sheets[0].sheet_id))
     sheet.charts.append(chart)
     return {"addChart": {"chart": chart}}
+
+
+def update_chart_spec(ctx: Context, req: dict[str, Any]) -> Reply:
+    """updateChartSpec: replaces the spec of a chart (not its position); empty reply."""
+    chart_id = int(req.get("chartId", -1))
+    found = _find_chart(ctx, chart_id)
+    if found is None:
+        raise ctx.fail(f"No chart with id: {chart_id}")
+    spec = dict(req.get("spec") or {})
+    _chart_sources(ctx, spec)
+    found[1]["spec"] = spec
+    return {}
+
+
+def delete_embedded_object(ctx: Context, req: dict[str, Any]) -> Reply:
+    """deleteEmbeddedObject: removes a chart by objectId; empty reply."""
+    object_id = int(req.get("objectId", -1))
+    found = _find_chart(ctx, object_id)
+    if found is None:
+        raise ctx.fail(f"No embedded object with id: {object_id}")
+    found[0].charts.remove(found[1])
+    return {}
 
 
 def update_dimension_properties(ctx: Context, req: dict[str, Any]) -> Reply:
@@ -372,6 +418,8 @@ HANDLERS: dict[str, Callable[[Context, dict[str, Any]], Reply]] = {
     "updateCells": update_cells,
     "sortRange": sort_range,
     "addChart": add_chart,
+    "updateChartSpec": update_chart_spec,
+    "deleteEmbeddedObject": delete_embedded_object,
     "updateDimensionProperties": update_dimension_properties,
     "autoResizeDimensions": _accepted,
     "updateBorders": _accepted,
