@@ -152,7 +152,7 @@ def test_each_service_accepts_the_payload_and_signature(
     result = world.run()
     assert receiver.refused == []
     kinds = sorted(s.event.split(":")[0] for s in result.notified.sent)
-    assert kinds == ["assignment", "escalation", "reminder"]  # the report waits until 20:00
+    assert kinds == ["assignment", "escalation", "reminder"]  # the report waits for 18:00
     texts = [r.text for r in receiver.accepted]
     assert len(texts) == 3
     assignment = next(t for t in texts if "新派单" in t)
@@ -263,6 +263,19 @@ def test_daily_report_once_a_day_after_its_time(receiver: Receiver, tmp_path: Pa
     assert "互助日报" in receiver.accepted[0].text
     world.run(NOW.replace(hour=18, minute=5) + timedelta(days=1))
     assert receiver.ids() == ["report:2022-12-20", "report:2022-12-21"]
+
+
+def test_without_report_at_the_report_goes_when_the_rules_daily_at_releases_it(
+    receiver: Receiver, tmp_path: Path
+) -> None:
+    """rules/report.yaml ships daily_at 18:00: the pass that records the report sends it."""
+    chans = channels(receiver, webhook(receiver, events=["report"]))
+    world = with_channels(XlsxWorld(tmp_path, story()), chans)
+    world.run(NOW.replace(hour=17, minute=55))
+    assert receiver.ids() == []
+    world.run(NOW.replace(hour=18, minute=1))
+    world.run(NOW.replace(hour=18, minute=6))
+    assert receiver.ids() == ["report:2022-12-20"]
 
 
 def test_english_channel_and_old_decisions_beyond_catch_up(

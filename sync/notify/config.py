@@ -82,7 +82,7 @@ class Channel:
     teams: frozenset[str] = frozenset()  # blank: every team
     communities: frozenset[str] = frozenset()  # blank: every community
     timeout: float = 10.0
-    report_at: time = time(20, 0)
+    report_at: time | None = None  # None: when the rules' report.daily_at releases it
     catch_up_hours: float = 24.0
     max_per_pass: int = 20
     url: str | None = None
@@ -160,7 +160,7 @@ def _channel(table: dict[str, Any], n: int, base: Path, origin: str) -> Channel:
         "teams": frozenset(_strings(table.get("teams", []), where, "teams")),
         "communities": frozenset(_strings(table.get("communities", []), where, "communities")),
         "timeout": _number(table.get("timeout", 10), where, "timeout"),
-        "report_at": _clock(table.get("report_at", "20:00"), where),
+        "report_at": _clock(table["report_at"], where) if "report_at" in table else None,
         "catch_up_hours": _number(table.get("catch_up_hours", 24), where, "catch_up_hours"),
         "max_per_pass": int(_number(table.get("max_per_pass", 20), where, "max_per_pass")),
     }

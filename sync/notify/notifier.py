@@ -17,6 +17,7 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Protocol
 
+from sync.daily import ACTIONS as DAILY_ACTIONS
 from sync.errors import SyncError
 from sync.events import (
     Event,
@@ -96,6 +97,12 @@ def due(
     if report is not None:
         events.append(report)
     events.sort(key=lambda e: (e.time, e.id))
+    # days whose daily report the rules' daily_at has released (recorded in the Log)
+    released = {
+        line.ref
+        for line in [*log_lines(snapshot), *written]
+        if line.action in DAILY_ACTIONS.values()
+    }
     out: list[Outgoing] = []
     for channel in channels:
         horizon = now - timedelta(hours=channel.catch_up_hours)
@@ -105,7 +112,7 @@ def due(
                 continue
             if event.time < horizon or not still_relevant(event, schema):
                 continue
-            if event.kind == "report" and now.time() < channel.report_at:
+            if event.kind == "report" and not _report_released(channel, event, now, released):
                 continue
             if channel.teams and event.kind != "escalation" and event.team not in channel.teams:
                 continue
@@ -113,6 +120,13 @@ def due(
                 continue
             out.append(Outgoing(channel, event, render(event, locale, channel.private, rules_dir)))
     return out
+
+
+def _report_released(channel: Channel, event: Event, now: datetime, released: set[str]) -> bool:
+    """A channel's own report_at wins; otherwise the report goes once the rules release it."""
+    if channel.report_at is not None:
+        return now.time() >= channel.report_at
+    return str(event.fields.get("date", "")) in released
 
 
 def written_log(plan: Plan, applied: ApplyResult | None, snapshot: Snapshot) -> list[LogLine]:
