@@ -557,6 +557,8 @@ class _Pass:
         if not moments or self.now - max(moments) < timedelta(days=days):
             return []
         table = self.request_table
+        if table.col("repeat") is not None and not is_blank(table.get(request.row, "repeat")):
+            return []  # a repeating request is the template of its series: keep it whole
         if all(is_blank(table.get(request.row, key)) for key in PERSONAL):
             # Already blanked: keep the line that carries the resident code for the figures.
             return [line for line in request.note.splitlines() if RETAINED.search(line)]

@@ -161,3 +161,10 @@ def test_the_local_pass_blanks_details_in_the_saved_workbook(tmp_path: Path) -> 
     everything = "\n".join(str(v) for rows in saved.values() for r in rows for v in r)
     assert "13840001005" not in everything
     assert "王奶奶" not in everything
+
+
+def test_a_request_that_still_repeats_keeps_its_details() -> None:
+    tabs = zh_tabs([closed("王奶奶", "已送达", repeat="每周二")], [volunteer("段珊珊")])
+    plan = plan_of(tabs)
+    touched = {c.column for c in plan.changes if c.tab == "requests" and c.anchor.row == 2}
+    assert not touched & set(PERSONAL)
