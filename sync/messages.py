@@ -101,6 +101,19 @@ _CATALOG: dict[str, tuple[str, str]] = {
     "log_column": ("添加列", "add column"),
     "log_delivered": ("送达", "delivered"),
     "log_retention": ("清除个人信息", "personal data blanked"),
+    "log_archive": ("归档", "archived"),
+    "archive_days": (
+        "办结超过 {days} 天，整行移到「{tab}」表",
+        "closed over {days} days ago; row moved to the {tab} tab",
+    ),
+    "archive_duplicate": (
+        "{id} 已在「{tab}」表中，此行保留不动（请核对后删除其中一行）",
+        "{id} is already in the {tab} tab, so this row stays (check and delete one of them)",
+    ),
+    "archive_column": (
+        "「{tab}」表缺少「{column}」列，{id} 暂不归档（请补上这一列）",
+        "the {tab} tab has no {column} column, so {id} is not archived (add the column)",
+    ),
     "retention_days": ("办结超过 {days} 天", "closed more than {days} days ago"),
     "retained": (
         "个人信息已按规定清除（办结超过 {days} 天；居民代号 {resident}）",

@@ -162,6 +162,7 @@ class NewRow:
     cells: tuple[tuple[str, CellValue], ...]  # (column key, value)
     reason: str = ""
     depends_on: RowAnchor | None = None  # written only if this row's changes are (its id)
+    depends_tab: str = ""  # the tab of depends_on when not this row's own (an archived request)
 
     def get(self, key: str) -> CellValue:
         """The value planned for a column, None when the row leaves it blank."""

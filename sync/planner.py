@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,7 @@ from sync.model import (
     CellChange,
     CellValue,
     LogLine,
+    NewRow,
     Plan,
     Request,
     RowAnchor,
@@ -104,6 +105,18 @@ class _Writer:
             self._changes[cell] = CellChange(
                 table.tab.key, self.anchor(table, row), key, old, "", ""
             )
+
+    def empty_row(self, table: Table, row: SheetRow) -> None:
+        """Empty every known cell of a request moved to the Archive (its copy goes with it)."""
+        if table.tab.key != "requests":
+            raise AssertionError("only closed requests are moved to the Archive")
+        for key in table.header.columns:
+            old = table.get(row, key)
+            if not is_blank(old):
+                cell = (table.tab.key, row.number, key)
+                self._changes[cell] = CellChange(
+                    table.tab.key, self.anchor(table, row), key, old, "", ""
+                )
 
     def planned(self, table: Table, row: SheetRow, key: str) -> CellValue:
         """What a cell will hold after the pass, as planned so far."""
@@ -201,6 +214,7 @@ class _Pass:
         if stock_table is not None:
             stock = read_stock(stock_table, self.schema, self.rules, self.locale, self.tz, self.now)
             stock_plan = self.stock(stock_table, stock, outcomes)
+        archived, new_tabs = self.archive(outcomes, new_tabs)
         for column in new_columns:
             self.out.log("", self.say("log_column"), "", f"{column.tab}: {column.header}")  # type: ignore[attr-defined]
         self.stats["changes"] = len(self.out.changes)
@@ -220,6 +234,7 @@ class _Pass:
         if report_due:
             self.out.log(report_due, *daily_report_line(self.rules, self.locale, report))
         return Plan(
+            new_rows=archived,
             report_due=report_due,
             chart=chart,
             changes=tuple(self.out.changes),
@@ -232,6 +247,70 @@ class _Pass:
             stats=dict(self.stats),
             time=self.out.time,
         )
+
+    def archive(
+        self, outcomes: list[RequestOutcome], new_tabs: tuple[str, ...]
+    ) -> tuple[tuple[NewRow, ...], tuple[str, ...]]:
+        """Move requests closed long enough ago to the Archive tab: a copy appended there, the
+        row emptied here, both in the same write (the backend holds one back without the other).
+        """
+        days = self.rules.archive_days
+        if days is None:
+            return (), new_tabs
+        table = self.request_table
+        archive = self.snapshot.table("archive")
+        due: list[RequestOutcome] = []
+        for outcome in outcomes:
+            request = outcome.request
+            if outcome.status not in ("delivered", "cancelled") or not request.id:
+                continue
+            if table.col("repeat") is not None and not is_blank(table.get(request.row, "repeat")):
+                continue  # a repeating request is the template of its series
+            moments = [
+                t for t in (request.submitted_at, request.assigned_at, request.delivered_at) if t
+            ]
+            if moments and self.now - max(moments) >= timedelta(days=days):
+                due.append(outcome)
+        if not due:
+            return (), new_tabs
+        tab_title = archive.title if archive else self.schema.tab("archive").title(self.locale)
+        if archive is None:  # this pass adds the tab; the next one moves the rows
+            return (), (*new_tabs, "archive") if "archive" not in new_tabs else new_tabs
+        held = {text_of(archive.get(row, "id")).casefold() for row in archive.rows}
+        moved: list[NewRow] = []
+        for outcome in sorted(due, key=lambda o: o.request.row.number):
+            row = outcome.request.row
+            rid = outcome.request.id or ""
+            if rid.casefold() in held:
+                self.problems.append(
+                    f"{table.title} row {row.number}: "
+                    + self.say("archive_duplicate", id=rid, tab=tab_title)
+                )
+                continue
+            cells = tuple(
+                (key, value)
+                for key in table.header.columns
+                if not is_blank(value := self.out.planned(table, row, key))
+            )
+            lacking = [key for key, _value in cells if archive.col(key) is None]
+            if lacking:
+                label = table.tab.column(lacking[0]).label(self.locale)
+                self.problems.append(
+                    f"{table.title} row {row.number}: "
+                    + self.say("archive_column", id=rid, tab=tab_title, column=label)
+                )
+                continue
+            anchor = self.out.anchor(table, row)
+            moved.append(NewRow("archive", rid, cells, depends_on=anchor, depends_tab="requests"))
+            self.out.empty_row(table, row)
+            self.out.log(
+                rid,
+                self.say("log_archive"),
+                "",
+                self.say("archive_days", days=f"{days:g}", tab=tab_title),
+            )
+            self.count("archived")
+        return tuple(moved), new_tabs
 
     def note_series(self) -> None:
         """Each recurring request's series line in its note (see sync.recurring)."""
@@ -372,11 +451,29 @@ class _Pass:
             return None, self.say("ambiguous_volunteer", value=quote(text), ids=ids)
         return None, self.say("unknown_volunteer", value=quote(text))
 
+    def archived_deliveries(self) -> dict[str, int]:
+        """Deliveries already moved to the Archive tab, per volunteer id (they still count)."""
+        archive = self.snapshot.table("archive")
+        if archive is None or archive.col("status") is None or archive.col("volunteer") is None:
+            return {}
+        statuses = self.schema.choice_list("request_status")
+        counts: dict[str, int] = {}
+        for row in archive.rows:
+            if statuses.parse(archive.get(row, "status")) != "delivered":
+                continue
+            hit, _line = self.resolve(text_of(archive.get(row, "volunteer")))
+            if hit is not None:
+                counts[self.vid(hit)] = counts.get(self.vid(hit), 0) + 1
+        return counts
+
     def volunteer_figures(self, volunteers: list[Volunteer], loads: dict[str, Load]) -> None:
         table = self.volunteer_table
+        archived = self.archived_deliveries()
         for v in volunteers:
             vid = self.vid(v)
             load = loads.get(vid, Load())
+            if archived.get(vid):
+                load = replace(load, delivered=load.delivered + archived[vid])
             previous = parse_datetime(table.get(v.row, "last_assigned"), self.tz, self.now)
             last = max((t for t in (load.last, previous) if t), default=None)
             self.out.set(table, v.row, "open", load.open, "")

@@ -103,7 +103,11 @@ class Series:
         stats = dict(plan.stats)
         stats["recurring"] = len(rows)
         return replace(
-            plan, changes=tuple(kept), new_rows=rows, log=self.log + plan.log, stats=stats
+            plan,
+            changes=tuple(kept),
+            new_rows=rows + plan.new_rows,
+            log=self.log + plan.log,
+            stats=stats,
         )
 
 

@@ -194,6 +194,7 @@ class Rules:
     recurring_ahead_hours: float = 0.0
     recurring_time: int = 8 * 60  # time of day of an occurrence whose Repeat cell gives none
     retention_days: float | None = None
+    archive_days: float | None = None  # closed requests move to the Archive tab after this
     report_templates: Mapping[str, str] = field(default_factory=dict)
     files: tuple[str, ...] = ()
     _community_index: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
@@ -701,10 +702,13 @@ def _recurring(r: _Reader, value: Any, line: int) -> dict[str, Any]:
 
 def _retention(r: _Reader, value: Any, line: int) -> dict[str, Any]:
     node = r.mapping(value, line, "retention")
-    r.keys(node, ("blank_personal_after_days",), "retention")
-    if node.get("blank_personal_after_days") is None:
-        return {"retention_days": None}
-    return {"retention_days": r.number(node, "blank_personal_after_days")}
+    r.keys(node, ("blank_personal_after_days", "archive_closed_after_days"), "retention")
+    out: dict[str, Any] = {"retention_days": None, "archive_days": None}
+    if node.get("blank_personal_after_days") is not None:
+        out["retention_days"] = r.number(node, "blank_personal_after_days")
+    if node.get("archive_closed_after_days") is not None:
+        out["archive_days"] = r.number(node, "archive_closed_after_days")
+    return out
 
 
 _SECTION_READERS: dict[str, Callable[[_Reader, Any, int], dict[str, Any]]] = {

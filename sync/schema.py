@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -113,6 +113,7 @@ class Tab:
     aliases: tuple[str, ...] = ()
     id_prefix: str = ""
     worker_tab: bool = False
+    on_demand: bool = False  # made by the pass that first needs it, not by `init`
 
     def title(self, locale: Locale) -> str:
         """The tab's name in a language."""
@@ -251,15 +252,27 @@ def parse_schema(data: Mapping[str, Any]) -> Schema:
         name: ChoiceList(name, tuple(_choice(o) for o in options))
         for name, options in data["choices"].items()
     }
+    raw_columns = {str(t["key"]): t.get("columns") or () for t in data["tabs"]}
+
+    def columns_of(t: Mapping[str, Any]) -> tuple[Column, ...]:
+        if "columns_from" not in t:
+            return tuple(_column(c) for c in raw_columns[str(t["key"])])
+        # a copy of another tab's columns that only the worker writes (the Archive)
+        source = raw_columns[str(t["columns_from"])]
+        return tuple(
+            replace(_column(c), owner="worker", choices=None, required=False) for c in source
+        )
+
     tabs = tuple(
         Tab(
             key=str(t["key"]),
             en=str(t["en"]),
             zh=str(t["zh"]),
-            columns=tuple(_column(c) for c in t.get("columns") or ()),
+            columns=columns_of(t),
             aliases=tuple(str(a) for a in t.get("aliases") or ()),
             id_prefix=str(t.get("id_prefix", "")),
             worker_tab=bool(t.get("worker_tab", False)),
+            on_demand=bool(t.get("on_demand", False)),
         )
         for t in data["tabs"]
     )

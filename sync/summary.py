@@ -86,6 +86,9 @@ _WORDS: dict[str, tuple[str, str]] = {
     "stat_reminders": ("提醒 {n}", "reminders {n}"),
     "stat_delivered": ("送达 {n}", "delivered {n}"),
     "stat_ids": ("新编号 {n}", "new ids {n}"),
+    "stat_recurring": ("定期需求 {n}", "recurring opened {n}"),
+    "stat_retention": ("清除个人信息 {n}", "details blanked {n}"),
+    "stat_archived": ("归档 {n}", "archived {n}"),
     "stat_changes": ("改动单元格 {n}", "cells changed {n}"),
     "no_team": ("（未填团队）", "(no team)"),
 }
@@ -109,6 +112,9 @@ def describe_stats(stats: Mapping[str, int], locale: Locale) -> str:
             "reminders",
             "delivered",
             "ids",
+            "recurring",
+            "retention",
+            "archived",
         )
         if stats.get(key)
     ]

@@ -99,7 +99,7 @@ def settings_for(path: Path, rules: Path | None = None) -> Settings:
 
 def apply_in_memory(tabs: dict[str, list[list[Any]]], plan: Any) -> dict[str, list[list[Any]]]:
     """Apply a plan to grids the way a backend does (compare-and-set included); returns new grids."""
-    from sync.backends.base import place_changes, place_new_rows
+    from sync.backends.base import place_plan
 
     result = {title: [list(r) for r in rows] for title, rows in tabs.items()}
     snapshot = snapshot_of(result)
@@ -112,7 +112,7 @@ def apply_in_memory(tabs: dict[str, list[list[Any]]], plan: Any) -> dict[str, li
         header.extend([None] * (col + 1 - len(header)))
         header[col] = column.header
         added[(column.tab, column.key)] = col
-    targets, deferred = place_changes(plan, snapshot, added)
+    targets, deferred, new_cells, _skipped = place_plan(plan, snapshot, added)
     for target in targets:
         rows = result[snapshot.tables[target.change.tab].title]
         while len(rows) < target.row:
@@ -120,7 +120,6 @@ def apply_in_memory(tabs: dict[str, list[list[Any]]], plan: Any) -> dict[str, li
         row = rows[target.row - 1]
         row.extend([None] * (target.col + 1 - len(row)))
         row[target.col] = target.change.new
-    new_cells, _skipped = place_new_rows(plan, snapshot, added)
     for tab, number, col, value in new_cells:
         rows = result[snapshot.tables[tab].title]
         while len(rows) < number:
@@ -130,7 +129,7 @@ def apply_in_memory(tabs: dict[str, list[list[Any]]], plan: Any) -> dict[str, li
         row[col] = value
     for key in plan.new_tabs:
         result[SCHEMA.tab(key).title(snapshot.locale)] = (
-            [headers("log", snapshot.locale)] if key == "log" else []
+            [headers(key, snapshot.locale)] if key in ("log", "archive") else []
         )
     log_title = (snapshot.table("log").title if snapshot.table("log")
                  else SCHEMA.tab("log").title(snapshot.locale))  # fmt: skip

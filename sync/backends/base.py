@@ -164,7 +164,8 @@ def place_new_rows(
             continue
         if new.tab not in indexes:
             indexes[new.tab] = RowIndex(table)
-        if new.id.casefold() in indexes[new.tab].by_id or (new.tab, new.depends_on) in waiting:
+        origin = (new.depends_tab or new.tab, new.depends_on)
+        if new.id.casefold() in indexes[new.tab].by_id or origin in waiting:
             skipped.add(new.id)
             continue
         row = next_row.get(new.tab) or 1 + max(
@@ -179,6 +180,51 @@ def place_new_rows(
             if col is not None:
                 cells.append((new.tab, row, col, value))
     return cells, frozenset(skipped)
+
+
+def hold_unarchived(
+    plan: Plan,
+    current: Snapshot,
+    targets: list[Target],
+    deferred: list[CellChange],
+    skipped: frozenset[str],
+) -> tuple[list[Target], list[CellChange]]:
+    """Keep an archived request's row in place unless its copy lands in the Archive tab.
+
+    A move is two halves in one write: the copy appended to the Archive and the row emptied in
+    Requests. When the copy cannot be written (already there, the Archive tab renamed or lacking
+    a column the row fills), the emptying waits too, so a row is never emptied without its copy.
+    """
+    archive = current.table("archive")
+    held: set[tuple[str, RowAnchor | None]] = set()
+    for new in plan.new_rows:
+        if new.tab != "archive":
+            continue
+        fits = archive is not None and all(
+            archive.col(key) is not None for key, value in new.cells if not is_blank(value)
+        )
+        if new.id in skipped or not fits:
+            held.add((new.depends_tab or new.tab, new.depends_on))
+    if not held:
+        return targets, deferred
+    kept = [t for t in targets if (t.change.tab, t.change.anchor) not in held]
+    waiting = [t.change for t in targets if (t.change.tab, t.change.anchor) in held]
+    return kept, [*deferred, *waiting]
+
+
+def place_plan(
+    plan: Plan, current: Snapshot, added: Mapping[tuple[str, str], int]
+) -> tuple[list[Target], list[CellChange], list[tuple[str, int, int, CellValue]], frozenset[str]]:
+    """Every cell the write puts down, checked against the workbook as it is now.
+
+    Returns the placed changes, the deferred ones, the new rows' cells and the ids of new rows
+    skipped; an archived request is emptied only together with its copy in the Archive.
+    """
+    targets, deferred = place_changes(plan, current, added)
+    targets, deferred = hold_unarchived(plan, current, targets, deferred, frozenset())
+    new_cells, skipped = place_new_rows(plan, current, added, deferred)
+    targets, deferred = hold_unarchived(plan, current, targets, deferred, skipped)
+    return targets, deferred, new_cells, skipped
 
 
 def surviving_log(

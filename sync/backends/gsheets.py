@@ -5,7 +5,7 @@ A pass costs at most four Sheets API requests whatever the row count:
 1. ``spreadsheets.get`` (sheet titles, ids, grid sizes and charts only, no cell data);
 2. one ``values:batchGet`` of every known tab (unformatted values, dates as serial numbers);
 3. just before writing, one more ``values:batchGet`` of the same tabs: the changes are placed
-   on the workbook as it is now (``place_changes``: by row id, human edits win);
+   on the workbook as it is now (``place_plan``: by row id, human edits win);
 4. one ``values:batchUpdate`` with ``valueInputOption=RAW`` carrying the cells, the new
    headers, appended rows (recurring requests), the log lines and the rewritten Summary (text
    always stays text).
@@ -29,7 +29,7 @@ from typing import Any
 import gspread
 from gspread.utils import extract_id_from_url
 
-from sync.backends.base import place_changes, place_new_rows, surviving_log
+from sync.backends.base import place_plan, surviving_log
 from sync.backends.gsheets_chart import CHART_FIELDS, chart_requests
 from sync.backends.gsheets_http import (
     BadRange,
@@ -533,26 +533,29 @@ class GSheetsBackend:
             next_col[column.tab] = col + 1
             write.cells[(table.title, table.header.header_row, col)] = cell_json(column.header)
             added[(column.tab, column.key)] = col
-        targets, deferred = place_changes(plan, current, added)
+        targets, deferred, new_cells, skipped = place_plan(plan, current, added)
         for target in targets:
             title = current.tables[target.change.tab].title
             write.cells[(title, target.row, target.col)] = cell_json(target.change.new)
-        new_cells, skipped = place_new_rows(plan, current, added, deferred)
         for tab, row, col, value in new_cells:
             write.cells[(current.tables[tab].title, row, col)] = cell_json(value)
         log = surviving_log(plan, deferred, plan.time, locale, skipped)
 
         taken = list(sheets)
         titles: dict[str, str] = {}
-        for key in ("summary", "log"):
+        for key in ("summary", "log", "archive"):
             table = current.table(key)
             if table is not None:
                 titles[key] = table.title
-            elif key == "summary" or log or key in plan.new_tabs:
+            elif key == "summary" or (key == "log" and log) or key in plan.new_tabs:
                 title = free_title(taken, schema.tab(key).title(locale))
                 taken.append(title)
                 titles[key] = title
                 write.new_sheets.append(title)
+        if titles.get("archive") in write.new_sheets:  # a new Archive gets its header row
+            headers: list[object] = [c.label(locale) for c in schema.tab("archive").columns]
+            write.blocks.append((titles["archive"], 1, 0, [headers]))
+            write.frozen.add(titles["archive"])
         if "log" in titles and (log or titles["log"] in write.new_sheets):
             self._log_block(write, titles["log"], grids, log, schema, locale)
         old_summary = grids.get(titles["summary"], [])

@@ -88,6 +88,8 @@ def initialise_spreadsheet(
     for tab in schema.tabs:
         table = snapshot.table(tab.key)
         rows = (sample or {}).get(tab.key) or []
+        if table is None and tab.on_demand:
+            continue
         if table is None:
             sheet_id = rng.randrange(1, 2**31 - 1)
             while sheet_id in used_ids:

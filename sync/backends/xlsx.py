@@ -20,7 +20,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sync.backends.base import place_changes, place_new_rows, surviving_log
+from sync.backends.base import place_plan, surviving_log
 from sync.backends.xlsx_chart import place_chart
 from sync.errors import BackendError, StaleSnapshot, WorkbookBusy
 from sync.layout import build_snapshot
@@ -133,11 +133,10 @@ class XlsxBackend:
             raise BackendError("internal: this snapshot was not read from this workbook")
         workbook = token.workbook
         added = self._add_columns(workbook, snapshot, plan, schema)
-        targets, deferred = place_changes(plan, snapshot, added)
+        targets, deferred, new_cells, skipped = place_plan(plan, snapshot, added)
         for target in targets:
             ws = workbook[snapshot.tables[target.change.tab].title]
             set_text_safe(ws.cell(row=target.row, column=target.col + 1), target.change.new)
-        new_cells, skipped = place_new_rows(plan, snapshot, added, deferred)
         for tab, row, col, value in new_cells:
             set_text_safe(workbook[snapshot.tables[tab].title].cell(row=row, column=col + 1), value)
         log = surviving_log(plan, deferred, plan.time, snapshot.locale, skipped)

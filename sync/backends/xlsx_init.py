@@ -29,6 +29,8 @@ def initialise_workbook(
     done: list[str] = []
     for tab in schema.tabs:
         table = snapshot.table(tab.key)
+        if table is None and tab.on_demand:
+            continue
         if table is None:
             ws = workbook.create_sheet(tab.title(locale))
             _write_headers(ws, tab, locale)
