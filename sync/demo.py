@@ -36,7 +36,9 @@ def _preview_messages(result: PassResult, schema: Schema, shown: int = 3) -> Non
         "add [[notify]] to aidsync.toml, see docs/notifications.md). The first few:"
     )
     first = {o.event.kind: o for o in reversed(outgoing)}  # one of each kind first
-    for item in [*first.values(), *outgoing][:shown]:
+    picked = list(first.values())
+    picked += [o for o in outgoing if all(o is not p for p in picked)]
+    for item in picked[:shown]:
         click.echo(f"  ── {item.event.kind} · {item.event.id}")
         for line in item.message.text.splitlines():
             click.echo("     " + line)
