@@ -74,6 +74,19 @@ def merge_series_note(note: str, line: str) -> str:
     return "\n".join([*kept, *([safe_text(line)] if line else [])])
 
 
+def _restate(
+    summary: tuple[tuple[CellValue, ...], ...], stats: Mapping[str, int]
+) -> tuple[tuple[CellValue, ...], ...]:
+    """The Summary with its "this pass" line counting the occurrences opened too."""
+    from sync.summary import describe_stats, word
+
+    labels: dict[object, Locale] = {word("zh", "did"): "zh", word("en", "did"): "en"}
+    return tuple(
+        (row[0], describe_stats(stats, labels[row[0]])) if row and row[0] in labels else row
+        for row in summary
+    )
+
+
 @dataclass(frozen=True)
 class Series:
     """What the recurring rules decided this pass."""
@@ -104,6 +117,7 @@ class Series:
         stats["recurring"] = len(rows)
         return replace(
             plan,
+            summary=_restate(plan.summary, stats),
             changes=tuple(kept),
             new_rows=rows + plan.new_rows,
             log=self.log + plan.log,
