@@ -38,13 +38,14 @@ class Choice:
 class _Entry:
     """A volunteer as the pool sees them during one pass."""
 
-    __slots__ = ("capacity", "load", "static", "volunteer")
+    __slots__ = ("capacity", "load", "ranks", "static", "volunteer")
 
     def __init__(self, volunteer: Volunteer, load: Load, capacity: int, static: str) -> None:
         self.volunteer = volunteer
         self.load = load
         self.capacity = capacity
         self.static = static  # "x_inactive", "x_off_duty" or "" when available this pass
+        self.ranks: dict[int, tuple[object, ...]] = {}  # relation → rank, until the load changes
 
 
 @dataclass
@@ -150,20 +151,28 @@ class Pool:
             if categories is not None and category not in categories:
                 excluded[("x_category", "")] += 1
             else:
-                eligible.append((self._rank(entry, relation), relation, entry))
+                rank = entry.ranks.get(relation)
+                if rank is None:
+                    rank = entry.ranks[relation] = self._rank(entry, relation)
+                eligible.append((rank, relation, entry))
         group.live = live
         best: tuple[tuple[object, ...], int, _Entry] | None = None
-        if self.rules.pair_rules:
-            # the extra conditions are the costly check: try candidates best first
-            eligible.sort(key=lambda item: item[0])
-            for candidate in eligible:
-                failed = self._pair_rule_failing(candidate[2], candidate[1], fields)
-                if not failed:
-                    best = candidate
-                    break
+        if eligible:
+            # ranks are unique (they end with the row number): the best one usually passes the
+            # extra conditions, so sort the rest only when it does not
+            first = min(eligible, key=lambda item: item[0])
+            failed = self._pair_rule_failing(first[2], first[1], fields)
+            if not failed:
+                best = first
+            else:
                 excluded[("x_rule", failed)] += 1
-        elif eligible:
-            best = min(eligible, key=lambda item: item[0])
+                eligible.sort(key=lambda item: item[0])
+                for candidate in eligible[1:]:
+                    failed = self._pair_rule_failing(candidate[2], candidate[1], fields)
+                    if not failed:
+                        best = candidate
+                        break
+                    excluded[("x_rule", failed)] += 1
         if best is None:
             if not group.size:
                 return None, say(locale, "x_no_one_serves")
@@ -236,6 +245,8 @@ class Pool:
 
     def take(self, v: Volunteer, moment: datetime) -> None:
         """Record an assignment made this pass."""
-        load = self.entries[v.row.number].load
+        entry = self.entries[v.row.number]
+        entry.ranks.clear()
+        load = entry.load
         load.open += 1
         load.last = moment if load.last is None or moment > load.last else load.last

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -23,7 +24,19 @@ _SPACES = re.compile(r"[\s\u200b\ufeff]+")
 
 def normalise(text: object) -> str:
     """Fold a header or choice for matching: full-width forms, case and spaces ignored."""
-    folded = unicodedata.normalize("NFKC", str(text)).casefold()
+    if isinstance(text, str):
+        return _normalise_text(text)
+    return _fold(str(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _normalise_text(text: str) -> str:
+    # the same few hundred labels, names and choices come back on every row of every pass
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
+    folded = unicodedata.normalize("NFKC", text).casefold()
     return _SPACES.sub("", folded)
 
 

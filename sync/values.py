@@ -37,6 +37,8 @@ _DATE_PATTERNS = (
 
 def text_of(value: CellValue) -> str:
     """A cell as trimmed text; whole floats lose their '.0' (numbers typed into text columns)."""
+    if type(value) is str:  # nearly every cell: skip the checks below
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -777,3 +777,23 @@ def test_other_tabs_and_stock_survive_a_pass(emulator: SheetsEmulator, tmp_path:
     world.run()
     assert emulator.get_values(world.sid, "备忘", formulas=True) == [["=1+1", "自己的笔记"]]
     assert world.values(STOCK)[0] == headers("stock")
+
+
+@pytest.mark.parametrize(
+    ("log_rows", "grow"),
+    [(30, 19 + 500), (300, 289 + 3000), (2000, 1989 + 5000)],
+)
+def test_a_log_that_outgrows_its_grid_gets_room_for_ten_more_passes(
+    log_rows: int, grow: int
+) -> None:
+    from sync.backends.gsheets import SheetInfo, _Write
+
+    write = _Write()
+    write.blocks.append((SUMMARY, 1, 0, [["x"]] * 2000))  # rewritten in place: no room asked
+    write.blocks.append((LOG, 990, 0, [["t", "ref", "action", "rule", "detail"]] * log_rows))
+    sheets = {
+        SUMMARY: SheetInfo(1, SUMMARY, 3, 5000, 26),
+        LOG: SheetInfo(2, LOG, 4, 1000, 26),
+    }
+    (request,) = GSheetsBackend._structure(write, sheets)
+    assert request == {"appendDimension": {"sheetId": 2, "dimension": "ROWS", "length": grow}}

@@ -69,6 +69,8 @@ READ_OPTIONS = {
 NEW_TAB_ROWS = 1000
 NEW_TAB_COLUMNS = 26
 GROW_ROWS = 500
+GROW_PASSES = 10  # a tab that has to grow gets room for this many more passes like this one
+GROW_MAX = 5000  # but no more: empty rows count against the spreadsheet's cell limit
 
 Grid = list[list[CellValue]]
 _MAYBE_WRITTEN = (
@@ -619,6 +621,10 @@ class GSheetsBackend:
     def _structure(write: _Write, sheets: Mapping[str, SheetInfo]) -> list[dict[str, Any]]:
         """addSheet for new tabs and appendDimension where the writes pass a tab's grid."""
         need: dict[str, tuple[int, int]] = {}
+        appended: dict[str, int] = {}
+        for title, start, _col, block in write.blocks:
+            if start > 1:  # rows added below the last (the Log), not the Summary rewritten
+                appended[title] = appended.get(title, 0) + len(block)
         for title, row, col, _value in write.every_cell():
             rows, cols = need.get(title, (0, 0))
             need[title] = (max(rows, row), max(cols, col + 1))
@@ -640,7 +646,10 @@ class GSheetsBackend:
             if info is None or title in write.new_sheets:
                 continue
             if rows > info.rows:
-                grow = max(rows - info.rows, GROW_ROWS)  # room for the next passes' log
+                # Room for the next passes' log, so that growing the grid (one more request)
+                # stays rare: a busy office appends hundreds of log rows every pass.
+                room = min(max(GROW_ROWS, GROW_PASSES * appended.get(title, 0)), GROW_MAX)
+                grow = rows - info.rows + room
                 requests.append(
                     {
                         "appendDimension": {

@@ -7,10 +7,10 @@ import hashlib
 import io
 import os
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import openpyxl
 from openpyxl.comments import Comment
@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sync.backends.base import place_plan, surviving_log
 from sync.backends.xlsx_chart import place_chart
+from sync.backends.xlsx_patch import Unpatchable, patch_workbook
 from sync.errors import BackendError, StaleSnapshot, WorkbookBusy
 from sync.layout import build_snapshot
 from sync.model import ApplyResult, CellValue, LogLine, Plan, Snapshot
@@ -44,6 +45,7 @@ _SHARED_NOTE = {
 class _Token:
     workbook: Workbook
     digest: str
+    data: bytes  # the file as read, for writing back only what changed
 
 
 def file_digest(path: Path) -> str:
@@ -97,7 +99,7 @@ class XlsxBackend:
         """A hidden lock file beside the workbook."""
         return self.path.with_name(f".{self.path.name}.aidsync-lock")
 
-    def _load(self) -> tuple[Workbook, str]:
+    def _load(self) -> tuple[Workbook, str, bytes]:
         if not self.path.exists():
             raise BackendError(
                 f"{self.path}: no such workbook; create one with"
@@ -110,13 +112,13 @@ class XlsxBackend:
             raise BackendError(f"{self.path}: cannot open as an .xlsx workbook ({exc})") from exc
         except Exception as exc:  # zipfile.BadZipFile and openpyxl's own errors
             raise BackendError(f"{self.path}: not a readable .xlsx workbook ({exc})") from exc
-        return workbook, hashlib.sha256(data).hexdigest()
+        return workbook, hashlib.sha256(data).hexdigest(), data
 
     def read(self, schema: Schema) -> Snapshot:
         """Load the file once and map every tab."""
-        workbook, digest = self._load()
+        workbook, digest, data = self._load()
         grids = {ws.title: _grid(ws) for ws in workbook.worksheets}
-        return build_snapshot(str(self.path), grids, schema, token=_Token(workbook, digest))
+        return build_snapshot(str(self.path), grids, schema, token=_Token(workbook, digest, data))
 
     def apply(self, snapshot: Snapshot, plan: Plan, schema: Schema) -> ApplyResult:
         """Write the plan into the loaded workbook and replace the file atomically."""
@@ -131,6 +133,11 @@ class XlsxBackend:
         token = snapshot.token
         if not isinstance(token, _Token):
             raise BackendError("internal: this snapshot was not read from this workbook")
+        if not plan.new_columns and not plan.new_tabs:
+            try:
+                return self._apply_changed_cells(snapshot, plan, token)
+            except Unpatchable:
+                pass  # something only openpyxl writes: save the whole workbook as below
         workbook = token.workbook
         added = self._add_columns(workbook, snapshot, plan, schema)
         targets, deferred, new_cells, skipped = place_plan(plan, snapshot, added)
@@ -161,7 +168,7 @@ class XlsxBackend:
             and _same_summary(snapshot, plan)
         ):
             return ApplyResult(written=0, deferred=tuple(deferred), log_lines=0)
-        self._save(workbook, token.digest)
+        self._save(workbook.save, token.digest)
         return ApplyResult(
             written=len(targets) + len(new_cells), deferred=tuple(deferred), log_lines=len(log)
         )
@@ -178,7 +185,7 @@ class XlsxBackend:
                     f"{self.path} is open in an office suite ({lock.name} is beside it); the "
                     "Log lines were not written"
                 )
-            workbook, digest = self._load()
+            workbook, digest, _data = self._load()
             title = schema.find_tab(ws.title for ws in workbook.worksheets).get("log")
             if title is None:
                 title = _free_title(workbook, schema.tab("log").title(snapshot.locale))
@@ -191,12 +198,52 @@ class XlsxBackend:
                 for col, value in enumerate(line.cells(), start=1):
                     set_text_safe(ws.cell(row=start + offset, column=col), value)
             try:
-                self._save(workbook, digest)
+                self._save(workbook.save, digest)
             except StaleSnapshot:
                 continue
             return
         raise BackendError(
             f"{self.path} kept changing while aidsync tried to add {len(lines)} Log line(s)"
+        )
+
+    def _apply_changed_cells(self, snapshot: Snapshot, plan: Plan, token: _Token) -> ApplyResult:
+        """Write the plan by rewriting only the rows it changes (see xlsx_patch); the usual case,
+        where the plan adds no tab or column. Raises Unpatchable to fall back to openpyxl."""
+        log_table, summary_table = snapshot.table("log"), snapshot.table("summary")
+        if log_table is None or summary_table is None or not log_table.header.headers:
+            raise Unpatchable("the Log tab needs its header row first")
+        summary_ws = token.workbook[summary_table.title]
+        if plan.chart is not None and len(summary_ws._charts) != 1:
+            raise Unpatchable("the Summary's chart is drawn by openpyxl")
+        targets, deferred, new_cells, skipped = place_plan(plan, snapshot, {})
+        cells: dict[str, dict[tuple[int, int], CellValue]] = {}
+        for target in targets:
+            title = snapshot.tables[target.change.tab].title
+            cells.setdefault(title, {})[(target.row, target.col)] = target.change.new
+        for tab, row, col, value in new_cells:
+            cells.setdefault(snapshot.tables[tab].title, {})[(row, col)] = value
+        log = surviving_log(plan, deferred, plan.time, snapshot.locale, skipped)
+        last = max([log_table.header.header_row, *(r.number for r in log_table.rows)])
+        for offset, line in enumerate(log, start=last + 1):
+            for col, value in enumerate(line.cells()):
+                cells.setdefault(log_table.title, {})[(offset, col)] = value
+        if not targets and not new_cells and not log and _same_summary(snapshot, plan):
+            return ApplyResult(written=0, deferred=tuple(deferred), log_lines=0)
+        # the Summary has no header row of its own: its first line was read as one
+        header = summary_table.header
+        old: list[tuple[int, tuple[CellValue, ...]]] = [(header.header_row, header.headers)]
+        old += [(r.number, r.values) for r in summary_table.rows]
+        summary = cells.setdefault(summary_table.title, {})
+        for number, values in old:
+            for c, held in enumerate(values):
+                if held not in (None, ""):
+                    summary[(number, c)] = None
+        for r, new in enumerate(plan.summary, start=1):
+            for c, shown in enumerate(new):
+                summary[(r, c)] = shown
+        self._save(lambda out: patch_workbook(token.data, out, cells), token.digest)
+        return ApplyResult(
+            written=len(targets) + len(new_cells), deferred=tuple(deferred), log_lines=len(log)
         )
 
     def _remove_stale_temporaries(self) -> None:
@@ -233,7 +280,7 @@ class XlsxBackend:
             added[(column.tab, column.key)] = col
         return added
 
-    def _save(self, workbook: Workbook, digest: str | None) -> None:
+    def _save(self, write: Callable[[BinaryIO], None], digest: str | None) -> None:
         """Write a temporary file beside the workbook, then replace it, but only if the file
         still has the digest it had when read (None: only if it still does not exist)."""
         folder = self.path.parent
@@ -243,7 +290,7 @@ class XlsxBackend:
         temp = Path(temp_name)
         try:
             with os.fdopen(handle, "wb") as out:
-                workbook.save(out)
+                write(out)
                 out.flush()
                 os.fsync(out.fileno())
             mode = self.path.stat().st_mode & 0o7777 if digest else 0o644
@@ -270,14 +317,14 @@ class XlsxBackend:
         from sync.backends.xlsx_init import initialise_workbook
 
         if self.path.exists():
-            workbook, digest = self._load()
+            workbook, digest, _data = self._load()
         else:
             workbook, digest = openpyxl.Workbook(), ""
             workbook.remove(workbook.active)
         done = initialise_workbook(workbook, schema, locale, sample)
         if done:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._save(workbook, digest or None)
+            self._save(workbook.save, digest or None)
         return done
 
 

@@ -1,0 +1,1 @@
+"""Reproducible benchmarks: synthetic workbooks (generate.py) and the timing run (run.py)."""

@@ -1,0 +1,50 @@
+"""The benchmark scripts work: a tiny workbook generated, then the quick benchmark path end to end
+(plan, a local pass in a child process, Google passes and the naive script on the emulator).
+No timing is asserted here; the targets live in benchmarks/."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from benchmarks import generate, run
+from sync.backends.xlsx import XlsxBackend
+from sync.schema import load_schema
+
+SCHEMA = load_schema()
+
+
+def test_generated_workbooks_are_the_same_for_a_seed_and_read_back(tmp_path: Path) -> None:
+    size = generate.SIZES["tiny"]
+    rows = generate.generate(size, seed=3)
+    assert rows == generate.generate(size, seed=3)
+    assert rows != generate.generate(size, seed=4)
+    path = generate.write_xlsx(tmp_path / "tiny.xlsx", rows)
+    snapshot = XlsxBackend(path).read(SCHEMA)
+    requests, volunteers, stock = (snapshot.tables[k] for k in ("requests", "volunteers", "stock"))
+    assert (len(requests.rows), len(volunteers.rows), len(stock.rows)) == (
+        size.requests,
+        size.volunteers,
+        size.stock,
+    )
+    known = {name for name, aliases, _ in generate.communities() for name in (name, *aliases)}
+    assert {requests.get(r, "community") for r in requests.rows} <= known
+    assert generate.to_grids(rows)["需求登记"][0] == [c.zh for c in SCHEMA.tab("requests").columns]
+
+
+def test_quick_benchmark_runs_and_writes_its_results(tmp_path: Path) -> None:
+    assert (
+        run.main(["--quick", "--naive-cap", "3", "--latency", "0.01", "--out", str(tmp_path)]) == 0
+    )
+    data = json.loads(next(tmp_path.glob("*.json")).read_text())
+    (result,) = data["results"]
+    assert result["size"] == "tiny"
+    for name in run.PASSES:
+        assert result[f"plan_{name}"]["changes"] > 0
+        assert result[f"local_{name}"]["cells_written"] > 0
+        # the first pass over a sheet also draws the Summary's chart: one structural request
+        assert result[f"aidsync_{name}"]["requests"] == (5 if name == "first" else 4)
+        naive = result[f"naive_{name}"]
+        assert naive["writes_done"] == 3 and naive["extrapolated"]
+        assert naive["requests"] > result[f"aidsync_{name}"]["requests"]
+    assert next(tmp_path.glob("*.md")).read_text().startswith("# aidsync benchmark")
