@@ -151,15 +151,41 @@ def build_plan(
     schema = schema or load_schema()
     new_tabs, new_columns = check_layout(snapshot, schema)
     local = now.astimezone(tz)
-    probe = _Pass(snapshot, rules, local, tz, schema)  # the ids rows will have after this pass
     requests = snapshot.table("requests")
-    if requests is not None:
-        probe.give_ids(requests)
-    ids = {number: ref for (tab, number), ref in probe.ids.items() if tab == "requests"}
+    ids = number_rows(requests)[0] if requests is not None else {}  # ids after this pass
     series = plan_series(snapshot, rules, schema, local, tz, format_time(local), ids)
     planner = _Pass(series.snapshot, rules, local, tz, schema)
     planner.series_notes = series.notes
     return series.fold(planner.run(new_tabs, new_columns))
+
+
+def number_rows(table: Table) -> tuple[dict[int, str], list[tuple[SheetRow, str, str, int]]]:
+    """Every non-blank row's id after the pass (row number → id), and the rows that get a new
+    one: (row, new id, the id it had when it copied another row's, that row's number)."""
+    prefix = table.tab.id_prefix
+    highest = 0
+    texts = {row.number: text_of(table.get(row, "id")) for row in table.rows}
+    for text in texts.values():
+        match = _ID_NUMBER.match(text)
+        if match and match["prefix"].upper() == prefix.upper():
+            highest = max(highest, int(match["n"]))
+    ids: dict[int, str] = {}
+    fresh: list[tuple[SheetRow, str, str, int]] = []
+    first_row: dict[str, int] = {}
+    for row in table.rows:
+        if table.is_blank_row(row):
+            continue
+        text = texts[row.number]
+        ref = text.casefold()
+        if text and ref not in first_row:
+            first_row[ref] = row.number
+            ids[row.number] = text
+            continue
+        highest += 1
+        new = f"{prefix}{highest:04d}"
+        ids[row.number] = new
+        fresh.append((row, new, text, first_row.get(ref, 0)))
+    return ids, fresh
 
 
 class _Pass:
@@ -377,29 +403,13 @@ class _Pass:
 
     def give_ids(self, table: Table) -> None:
         """Ids for rows that have none, and fresh ids for copies of another row's id."""
-        prefix = table.tab.id_prefix
-        highest = 0
-        first_row: dict[str, int] = {}
-        for row in table.rows:
-            text = text_of(table.get(row, "id"))
-            match = _ID_NUMBER.match(text)
-            if match and match["prefix"].upper() == prefix.upper():
-                highest = max(highest, int(match["n"]))
-        for row in table.rows:
-            if table.is_blank_row(row):
-                continue
-            text = text_of(table.get(row, "id"))
-            ref = text.casefold()
-            if text and ref not in first_row:
-                first_row[ref] = row.number
-                self.ids[(table.tab.key, row.number)] = text
-                continue
-            highest += 1
-            new = f"{prefix}{highest:04d}"
-            self.ids[(table.tab.key, row.number)] = new
+        ids, fresh = number_rows(table)
+        for number, ref in ids.items():
+            self.ids[(table.tab.key, number)] = ref
+        for row, new, text, first in fresh:
             self.out.set(table, row, "id", new, self.say("log_id"))
             if text:
-                detail = self.say("duplicate_id", value=text, other=first_row[ref], new=new)
+                detail = self.say("duplicate_id", value=text, other=first, new=new)
                 self.problems.append(f"{table.title} row {row.number}: {detail}")
                 self.out.log(new, self.say("log_id"), "", detail)
             else:
