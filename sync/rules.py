@@ -367,7 +367,14 @@ def _read_files(directory: Path) -> list[tuple[Path, LineDict]]:
                 f"not valid YAML: {exc.problem or exc}",
                 "check the indentation and that text with ':' or '#' is quoted",
             ) from None
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        except UnicodeDecodeError as exc:
+            raise RuleError(
+                str(path),
+                _line_of_byte(path, exc.start),
+                "not UTF-8 text (was the file saved as GBK or ANSI?)",
+                "save the file with the encoding UTF-8 (in Notepad: Save As → Encoding: UTF-8)",
+            ) from None
+        except (OSError, yaml.YAMLError) as exc:
             raise RuleError(str(path), None, f"cannot read: {exc}") from None
         if data is None:
             continue
@@ -380,6 +387,14 @@ def _read_files(directory: Path) -> list[tuple[Path, LineDict]]:
             )
         loaded.append((path, data))
     return loaded
+
+
+def _line_of_byte(path: Path, offset: int) -> int | None:
+    """The 1-based line holding a byte of a file (None when the file cannot be read again)."""
+    try:
+        return path.read_bytes()[:offset].count(b"\n") + 1
+    except OSError:
+        return None
 
 
 def load_rules(directory: Path, schema: Schema) -> Rules:
