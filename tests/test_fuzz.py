@@ -6,6 +6,8 @@ The properties live in reliability/fuzz.py, which also runs them for much longer
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from reliability.fuzz import check_rules, mutate, problem_names_its_place, properties
@@ -26,8 +28,7 @@ def test_problem_places_are_recognised() -> None:
     assert not problem_names_its_place("需求登记 row 9: 出错了", titles)
 
 
-def test_a_rule_file_in_gbk_names_its_line(tmp_path: object) -> None:
-    from pathlib import Path
-
-    check_rules("priority.yaml", [("bytes", 0, "")], Path(str(tmp_path)))
+def test_mutations_and_an_invalid_utf8_rule_file(tmp_path: Path) -> None:
     assert mutate("a: 1\nb: 2", [("delete", 0, "")]) == b"b: 2"
+    assert mutate("a: 1", [("bytes", 0, "")]).endswith(b"\xff\xfe\x00")
+    check_rules("priority.yaml", [("bytes", 0, "")], tmp_path)  # a RuleError with its line
