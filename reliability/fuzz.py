@@ -19,6 +19,7 @@ tests/test_fuzz.py runs these properties with few examples; `python -m reliabili
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import re
@@ -229,7 +230,8 @@ def mutate(text: str, steps: list[tuple[str, int, str]]) -> bytes:
         elif kind == "key":
             lines.insert(i, f"{' ' * (2 * (n % 3))}{word or 'x'}: {VALUES[n % len(VALUES)]}")
         elif kind == "field" and lines:
-            lines[i] = re.sub(r"\b(household|urgency|category|community|items)\b", word, lines[i])
+            fields = r"\b(household|urgency|category|community|items)\b"
+            lines[i] = re.sub(fields, lambda _m, w=word: w, lines[i])
         elif kind == "truncate":
             lines = lines[:i]
         elif kind == "tab" and lines:
@@ -278,6 +280,7 @@ def properties(examples: int, command_examples: int) -> dict[str, Callable[[], N
     common = {"deadline": None, "database": None, "derandomize": False,
               "suppress_health_check": list(HealthCheck)}  # fmt: skip
     folder = Path(tempfile.mkdtemp(prefix="aidsync-fuzz-"))
+    atexit.register(shutil.rmtree, folder, True)
 
     @settings(max_examples=examples, **common)
     @given(workbooks())
