@@ -607,6 +607,7 @@ class _Pass:
                 self.count("claimed")
                 line = self.say("claimed", volunteer=quote(request.volunteer_text))
                 lines = [line, volunteer_line, *self.problem_text(request.problems), *extra]
+                lines += self.reminder(request, rid)  # as the next pass would: plan it now
                 self.out.set(table, row, "sync_note", "\n".join(x for x in lines if x), "")
             else:
                 lines = [volunteer_line, *self.problem_text(request.problems)]

@@ -374,7 +374,22 @@ def _read_files(directory: Path) -> list[tuple[Path, LineDict]]:
                 f"not valid YAML: {exc.problem or exc}",
                 "check the indentation and that text with ':' or '#' is quoted",
             ) from None
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        except UnicodeDecodeError as exc:
+            raise RuleError(
+                str(path),
+                _line_of_byte(path, exc.start),
+                "not UTF-8 text (was the file saved as GBK or ANSI?)",
+                "save the file with the encoding UTF-8 (in Notepad: Save As → Encoding: UTF-8)",
+            ) from None
+        except yaml.reader.ReaderError as exc:  # a control character the file cannot hold
+            code = exc.character if isinstance(exc.character, int) else ord(exc.character[:1])
+            raise RuleError(
+                str(path),
+                _line_of_character(path, exc.position),
+                f"the control character U+{code:04X} is not allowed in a rule file",
+                "delete it (it may be invisible: retype the line)",
+            ) from None
+        except (OSError, yaml.YAMLError) as exc:
             raise RuleError(str(path), None, f"cannot read: {exc}") from None
         if data is None:
             continue
@@ -387,6 +402,22 @@ def _read_files(directory: Path) -> list[tuple[Path, LineDict]]:
             )
         loaded.append((path, data))
     return loaded
+
+
+def _line_of_byte(path: Path, offset: int) -> int | None:
+    """The 1-based line holding a byte of a file (None when the file cannot be read again)."""
+    try:
+        return path.read_bytes()[:offset].count(b"\n") + 1
+    except OSError:
+        return None
+
+
+def _line_of_character(path: Path, offset: int) -> int | None:
+    """The 1-based line holding a character of a UTF-8 file."""
+    try:
+        return path.read_text(encoding="utf-8")[:offset].count("\n") + 1
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def load_rules(directory: Path, schema: Schema) -> Rules:

@@ -343,3 +343,16 @@ def test_volunteer_names_that_look_like_phone_numbers_are_copied_unmasked() -> N
     once = apply_in_memory(tabs, plan_of(tabs))
     assert cells(plan_of(tabs))[(2, "volunteer")] == "+1 555 0100 李"
     assert plan_of(once).is_empty()
+
+
+def test_a_claim_on_a_request_assigned_long_ago_gets_its_reminder_in_the_same_pass() -> None:
+    """Found by reliability/fuzz.py: the reminder came one pass later, so a second pass over
+    the worker's own output still planned a change."""
+    tabs = zh_tabs(
+        [request("王秀英", volunteer="段珊珊", status="待派单", assigned_at="2022-12-20 08:00")],
+        [volunteer("段珊珊")],
+    )
+    after = converge(tabs)
+    assert plan_of(after).changes == ()
+    note = after["需求登记"][1][SCHEMA.tab("requests").keys().index("sync_note")]
+    assert "段珊珊 已认领" in note and "6小时未送达" in note

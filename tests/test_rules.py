@@ -89,3 +89,29 @@ def test_chinese_strings_work_in_conditions(tmp_path: Path) -> None:
     rules = load_rules(rules_with(tmp_path, "priority.yaml", text), SCHEMA)
     assert rules.points[0].when.matches({"items": "要退烧药"})
     assert not rules.points[0].when.matches({"items": "白菜"})
+
+
+def test_a_file_saved_as_gbk_is_reported_with_its_line(tmp_path: Path) -> None:
+    """Found by reliability/fuzz.py: the error gave a byte offset, not a line to look at."""
+    folder = rules_with(tmp_path, "report.yaml", "")
+    text = (default_rules_dir() / "report.yaml").read_text(encoding="utf-8")
+    (folder / "report.yaml").write_bytes(b"# office\n\n" + text.encode("gbk"))
+    first = next(i for i, line in enumerate(text.splitlines()) if not line.isascii())
+    with pytest.raises(RuleError) as raised:
+        load_rules(folder, SCHEMA)
+    assert raised.value.path == str(folder / "report.yaml")
+    assert raised.value.line == first + 3
+    assert str(raised.value).startswith(f"{folder / 'report.yaml'}:{first + 3}: not UTF-8 text")
+    assert "UTF-8" in raised.value.hint
+
+
+def test_an_invisible_control_character_is_reported_with_its_line(tmp_path: Path) -> None:
+    """Found by reliability/fuzz.py: YAML refuses it, and the error had no line."""
+    text = (default_rules_dir() / "assignment.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    lines[4] = lines[4] + "\x1f"
+    folder = rules_with(tmp_path, "assignment.yaml", "\n".join(lines))
+    with pytest.raises(RuleError) as raised:
+        load_rules(folder, SCHEMA)
+    assert raised.value.line == 5
+    assert "U+001F is not allowed" in raised.value.reason
