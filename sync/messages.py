@@ -102,6 +102,11 @@ _CATALOG: dict[str, tuple[str, str]] = {
     "log_delivered": ("送达", "delivered"),
     "log_retention": ("清除个人信息", "personal data blanked"),
     "log_archive": ("归档", "archived"),
+    "moved_during_write": (
+        "写入时第 {row} 行被人移动（排序、插入或删除行），已把该行改回原样，下一轮重新处理",
+        "row {row} moved while aidsync wrote (a sort, insert or delete); its cells were put "
+        "back and the next pass redoes this row",
+    ),
     "archive_days": (
         "办结超过 {days} 天，整行移到「{tab}」表",
         "closed over {days} days ago; row moved to the {tab} tab",

@@ -76,16 +76,18 @@ class Table:
 
     def fingerprint(self, row: SheetRow) -> str:
         """A digest of a row's human-owned cells; identifies rows that have no id yet."""
-        parts = [repr(_canon(row.cell(c))) for c in self._human_columns]
+        values = row.values
+        width = len(values)
+        parts = []
+        for c in self._human_columns:  # blank is None and 3.0 is 3; inline: runs per row
+            value = values[c] if c is not None and c < width else None
+            if value is None or (value.__class__ is str and not value.strip()):
+                parts.append("None")
+            elif value.__class__ is float and value.is_integer():
+                parts.append(repr(int(value)))
+            else:
+                parts.append(repr(value))
         return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
-
-
-def _canon(value: CellValue) -> CellValue:
-    if is_blank(value):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
 
 
 @dataclass(frozen=True)

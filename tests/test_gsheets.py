@@ -797,3 +797,60 @@ def test_a_log_that_outgrows_its_grid_gets_room_for_ten_more_passes(
     }
     (request,) = GSheetsBackend._structure(write, sheets)
     assert request == {"appendDimension": {"sheetId": 2, "dimension": "ROWS", "length": grow}}
+
+
+@pytest.mark.parametrize("how", ["sort", "insert above", "delete"])
+def test_rows_moving_in_the_instant_before_the_write_are_put_back(
+    emulator: SheetsEmulator, tmp_path: Path, how: str
+) -> None:
+    """A sort, insert or delete after the verifying read and before the write: the write's own
+    answer shows the rows that slid under it, their cells are put back, and the next pass
+    writes them where they belong."""
+    world = SheetsWorld(emulator, tmp_path, small_workbook())
+    world.run()  # ids, tabs and the chart exist: the next pass is a plain four-request pass
+    world.edit(REQUESTS, lambda rows: [r.__setitem__(VOLUNTEER, "") for r in rows[1:]])
+    world.edit(REQUESTS, lambda rows: [r.__setitem__(STATUS, "") for r in rows[1:]])
+    before = by_name(world.values(REQUESTS))
+    (tmp_path / "reference").mkdir()
+    undisturbed = SheetsWorld(
+        emulator, tmp_path / "reference", {t: world.values(t) for t in (REQUESTS, VOLUNTEERS)}
+    )
+    undisturbed.run()
+    reference = by_name(undisturbed.values(REQUESTS))
+    typed = human_cells(world.values(REQUESTS), "requests")
+
+    def move(rows: list[list[Any]]) -> None:
+        if how == "sort":
+            rows[1:] = sorted(rows[1:], key=lambda r: str(r[NAME]), reverse=True)
+        elif how == "insert above":
+            rows[1:1] = [["", "", "新居民", "13840009999", "创意社区", "新楼", "", "蔬菜食品"]]
+        else:
+            del rows[4]
+
+    def hook(call: RecordedRequest) -> None:
+        if call.method == "POST" and call.path.endswith("values:batchUpdate"):
+            emulator.before_request(None)
+            world.edit(REQUESTS, move)
+
+    emulator.before_request(hook)
+    result = world.run()
+    emulator.before_request(None)
+    assert result.applied is not None and result.applied.deferred
+    after = by_name(world.values(REQUESTS))
+    after.pop("新居民", None)
+    for name, row in after.items():
+        # every row holds either what it held before the pass or what the pass meant for it
+        assert row in (before[name], reference[name]) or row[STATUS] in ("", before[name][STATUS])
+        if row[VOLUNTEER]:
+            assert row[VOLUNTEER] == reference[name][VOLUNTEER], name
+    now_typed = human_cells(world.values(REQUESTS), "requests")
+    if how == "sort":
+        assert now_typed == typed
+    log = [" ".join(map(str, line)) for line in world.values(LOG)]
+    assert any("moved" in line or "被人移动" in line for line in log)
+    world.run()
+    settled = by_name(world.values(REQUESTS))
+    settled.pop("新居民", None)
+    for name, row in settled.items():
+        assert row[VOLUNTEER] == reference[name][VOLUNTEER], name
+        assert row[STATUS] == reference[name][STATUS], name

@@ -31,6 +31,7 @@ from gspread.utils import extract_id_from_url
 
 from sync.backends.base import place_plan, surviving_log
 from sync.backends.gsheets_chart import CHART_FIELDS, chart_requests
+from sync.backends.gsheets_guard import Watch, misplaced, probe_blocks, restore, rows_seen, watches
 from sync.backends.gsheets_http import (
     BadRange,
     RetryPolicy,
@@ -43,6 +44,7 @@ from sync.backends.quota import Budget, Meter
 from sync.config import Settings
 from sync.errors import BackendError, ConfigError, StaleSnapshot
 from sync.layout import build_snapshot
+from sync.messages import say
 from sync.model import (
     ApplyResult,
     CellValue,
@@ -113,6 +115,12 @@ class _Write:
     new_ids: dict[str, int] = field(default_factory=dict)  # new tab title → its sheetId
     charts: list[dict[str, Any]] = field(default_factory=list)  # chart requests (Summary)
     chart_sheet: str = ""  # the tab they concern
+    watches: list[Watch] = field(default_factory=list)  # rows to look at right after writing
+    answers: list[dict[str, Any]] = field(default_factory=list)  # what that look saw
+    checked: Snapshot | None = None  # the read the write was placed on
+    time: str = ""  # the pass's time, for Log lines
+    log_title: str = ""  # where the Log block goes, and the first row after it
+    log_next: int = 0
 
     def data(self) -> list[dict[str, Any]]:
         """The values:batchUpdate data: single cells merged into vertical runs per column."""
@@ -367,7 +375,7 @@ class GSheetsBackend:
             write = self.prepare(plan, current, sheets, grids, schema)
             try:
                 self.send(write, sheets)
-                return write.result
+                return self.undo_moved(write)
             except BadRange as exc:
                 raise StaleSnapshot(str(exc)) from None
             except Transient as problem:
@@ -507,11 +515,91 @@ class GSheetsBackend:
             write.structure = []  # done: a retry of this write must not add the tabs again
         data = write.data()
         if data:
-            body = {"valueInputOption": "RAW", "data": data}
+            blocks = probe_blocks(write.watches)
+            probes = [
+                {
+                    "range": f"{quote_title(title)}!A{first}:{column_letters(width - 1)}{last}",
+                    "majorDimension": "ROWS",
+                    "values": [[None]],  # a null writes nothing: the range is only looked at
+                }
+                for title, first, last, width in blocks
+            ]
+            body: dict[str, Any] = {"valueInputOption": "RAW", "data": data + probes}
+            if probes:
+                body.update(
+                    includeValuesInResponse=True,
+                    responseValueRenderOption=READ_OPTIONS["valueRenderOption"],
+                    responseDateTimeRenderOption=READ_OPTIONS["dateTimeRenderOption"],
+                )
             try:
-                self.http.values_batch_update(self.spreadsheet_id, body)
+                reply = self.http.values_batch_update(self.spreadsheet_id, body)
             except Exception as exc:
                 raise self.caller.classify(exc) from None
+            answers = (reply or {}).get("responses") or [] if isinstance(reply, dict) else []
+            write.answers = list(answers[len(data) :]) if len(answers) == len(body["data"]) else []
+
+    def undo_moved(self, write: _Write) -> ApplyResult:
+        """Put back cells that landed on a row moved between the check and the write.
+
+        Costs a request only when that happened. The intended changes wait for the next pass;
+        the Log says which rows, and a row whose earlier values cannot be told is reported.
+        """
+        if not write.watches or write.checked is None:
+            return write.result
+        blocks = probe_blocks(write.watches)
+        seen = rows_seen(blocks, write.answers) if len(write.answers) == len(blocks) else None
+        if seen is None:
+            return write.result  # the answer did not include the rows: nothing to go on
+        moved = misplaced(write.watches, seen)
+        if not moved:
+            return write.result
+        by_title = {t.title: t for t in write.checked.tables.values()}
+        cells: dict[tuple[str, int, int], object] = {}
+        unknown: list[str] = []
+        for watch in moved:
+            before = restore(
+                watch, seen.get((watch.title, watch.row), []), by_title.get(watch.title)
+            )
+            if before is None:
+                unknown.append(f"{watch.title} row {watch.row}")
+                continue
+            for col, value in before.items():
+                cells[(watch.title, watch.row, col)] = cell_json(value)
+        locale = write.checked.locale
+        lines = [
+            LogLine(
+                write.time,
+                next((c.anchor.id for c in w.changes if c.anchor.id), "") or f"#{w.row}",
+                say(locale, "log_deferred"),
+                "",
+                say(locale, "moved_during_write", row=w.row),
+            )
+            for w in moved
+        ]
+        repair = _Write(cells=cells)
+        if write.log_title:
+            rows = [[cell_json(v) for v in line.cells()] for line in lines]
+            repair.blocks.append((write.log_title, write.log_next, 0, rows))
+        self.caller.call(
+            "putting back cells of rows that moved during the write",
+            lambda: self.http.values_batch_update(
+                self.spreadsheet_id, {"valueInputOption": "RAW", "data": repair.data()}
+            ),
+            _MAYBE_WRITTEN,
+        )
+        if unknown:
+            raise BackendError(
+                f"{self.describe()}: rows moved while aidsync was writing, and the earlier "
+                f"values of {', '.join(unknown)} cannot be told; check those rows by hand "
+                "(the Log lists what was written)"
+            )
+        deferred = tuple(c for w in moved for c in w.changes)
+        return replace(
+            write.result,
+            written=write.result.written - len(deferred),
+            deferred=write.result.deferred + deferred,
+            log_lines=write.result.log_lines + len(lines),
+        )
 
     # -- planning the write ------------------------------------------------------------------------
     def prepare(
@@ -541,6 +629,8 @@ class GSheetsBackend:
             write.cells[(title, target.row, target.col)] = cell_json(target.change.new)
         for tab, row, col, value in new_cells:
             write.cells[(current.tables[tab].title, row, col)] = cell_json(value)
+        write.watches = watches(targets, current, write.cells)
+        write.checked, write.time = current, plan.time
         log = surviving_log(plan, deferred, plan.time, locale, skipped)
 
         taken = list(sheets)
@@ -585,6 +675,7 @@ class GSheetsBackend:
             write.frozen.add(title)
         rows.extend([cell_json(v) for v in line.cells()] for line in log)
         write.blocks.append((title, start, 0, rows))
+        write.log_title, write.log_next = title, start + len(rows)
 
     @staticmethod
     def _summary_block(

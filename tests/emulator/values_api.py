@@ -218,8 +218,15 @@ def _fit(target: Target, text: str, rows: list[list[Any]]) -> tuple[int, int]:
 
 
 def _response_values(
-    spreadsheet: Spreadsheet, result: dict[str, Any], query: Query, prefix: str
+    spreadsheet: Spreadsheet,
+    result: dict[str, Any],
+    query: Query,
+    prefix: str,
+    requested: str | None = None,
 ) -> None:
+    """updatedData: the values written, or, when the range asked for was larger than what was
+    written (nulls skip cells), every value of the requested range (trailing empties trimmed),
+    as the API reference describes includeValuesInResponse."""
     if (_param(query, "includeValuesInResponse", "false") or "").lower() != "true":
         return
     if "updatedRange" not in result:
@@ -230,7 +237,7 @@ def _response_values(
             _param(query, f"{prefix}DateTimeRenderOption", "SERIAL_NUMBER") or ""
         ],
     }
-    result["updatedData"] = read_range(spreadsheet, result["updatedRange"], sub)
+    result["updatedData"] = read_range(spreadsheet, requested or result["updatedRange"], sub)
 
 
 def values_update(
@@ -264,7 +271,9 @@ def values_batch_update(spreadsheet: Spreadsheet, body: Any, effects: Effects) -
         target = resolve(spreadsheet, str(item.get("range", "")))
         origin = _fit(target, str(item.get("range", "")), rows)
         result = write_block(spreadsheet, target.sheet, origin, rows, user_entered, effects)
-        _response_values(spreadsheet, result, query, "response")
+        sr, sc, er, ec = target.bounded()
+        requested = format_range(target.sheet.title, sr, sc, er, ec)
+        _response_values(spreadsheet, result, query, "response", requested)
         responses.append(result)
         if "updatedRange" in result:
             sheets.add(target.sheet.sheet_id)

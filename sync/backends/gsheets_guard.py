@@ -1,0 +1,163 @@
+"""Catch a write that landed on a row someone moved in the last instant, and undo it (pure).
+
+The Sheets API cannot make a write conditional on what a row holds. The pass checks every
+row just before writing (``place_plan``), but a sort, an inserted or deleted row in the
+moment between that check and the write can still slide another row under a write. So the
+write itself carries a look at its rows: for each block of rows written, a range of nulls
+(which writes nothing) asks ``includeValuesInResponse`` for the rows as they are right after
+the write, in the same request. A row whose id or people's cells are not what the check saw
+received cells meant for another row; its earlier values are known from the check (found by
+its own id or people's cells), so a second request puts them back and the intended changes
+wait for the next pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from sync.backends.base import Target
+from sync.model import CellChange, Snapshot, Table, is_blank, same_value
+
+Grid = list[list[object]]
+
+
+@dataclass(frozen=True)
+class Watch:
+    """A row the write changes, and what it must hold right after the write if it stayed put."""
+
+    title: str
+    row: int
+    width: int
+    expect: tuple[tuple[int, object], ...]  # (column, value) for the id and people's columns
+    written: tuple[int, ...]  # columns this write sets in the row
+    changes: tuple[CellChange, ...]
+    id_col: int | None = None
+    own_id: object = ""  # the id the row had when checked ("" when this write gives it one)
+
+
+def watches(
+    targets: Sequence[Target], current: Snapshot, cells: Mapping[tuple[str, int, int], object]
+) -> list[Watch]:
+    """The rows of existing records this write changes, in the working tabs."""
+    by_row: dict[tuple[str, int], list[Target]] = {}
+    for target in targets:
+        by_row.setdefault((target.change.tab, target.row), []).append(target)
+    found: list[Watch] = []
+    for (tab, number), placed in sorted(by_row.items()):
+        table = current.table(tab)
+        if table is None or table.tab.worker_tab:
+            continue
+        row = next((r for r in table.rows if r.number == number), None)
+        if row is None:
+            continue
+        keys = ("id", *table.tab.owned_by("human"))
+        expect = []
+        for key in keys:
+            col = table.col(key)
+            if col is None:
+                continue
+            written = cells.get((table.title, number, col), None)
+            value = written if (table.title, number, col) in cells else row.cell(col)
+            expect.append((col, value))
+        found.append(
+            Watch(
+                table.title,
+                number,
+                max(table.width, *(t.col + 1 for t in placed)),
+                tuple(expect),
+                tuple(sorted({t.col for t in placed})),
+                tuple(t.change for t in placed),
+                table.col("id"),
+                ""
+                if (table.title, number, table.col("id")) in cells
+                else row.cell(table.col("id")),
+            )
+        )
+    return found
+
+
+def probe_blocks(rows: Iterable[Watch]) -> list[tuple[str, int, int, int]]:
+    """(title, first row, last row, width) of each run of consecutive watched rows."""
+    blocks: list[tuple[str, int, int, int]] = []
+    for watch in sorted(rows, key=lambda w: (w.title, w.row)):
+        if blocks and blocks[-1][0] == watch.title and blocks[-1][2] == watch.row - 1:
+            title, first, _last, width = blocks[-1]
+            blocks[-1] = (title, first, watch.row, max(width, watch.width))
+        else:
+            blocks.append((watch.title, watch.row, watch.row, watch.width))
+    return blocks
+
+
+def rows_seen(
+    blocks: Sequence[tuple[str, int, int, int]], answers: Sequence[Mapping[str, object]]
+) -> dict[tuple[str, int], list[object]] | None:
+    """The rows as the write's answer shows them; None when the answer does not include them."""
+    seen: dict[tuple[str, int], list[object]] = {}
+    for (title, first, last, _width), answer in zip(blocks, answers, strict=True):
+        data = answer.get("updatedData")
+        if not isinstance(data, Mapping):
+            return None
+        values = data.get("values") or []
+        if not isinstance(values, list):
+            return None
+        for offset in range(last - first + 1):
+            line = values[offset] if offset < len(values) else []
+            seen[(title, first + offset)] = list(line) if isinstance(line, list) else []
+    return seen
+
+
+def _cell(line: Sequence[object], col: int) -> object:
+    return line[col] if col < len(line) else ""
+
+
+def _same(a: object, b: object) -> bool:
+    if is_blank(a) and is_blank(b):
+        return True
+    return same_value(a, b) or str(a) == str(b)
+
+
+def misplaced(rows: Sequence[Watch], seen: Mapping[tuple[str, int], list[object]]) -> list[Watch]:
+    """Watched rows that, right after the write, are not the rows the check saw there.
+
+    A row known by its id is the right one while that id is there (people may have edited
+    it meanwhile); a row this write gives its first id is known by its people's cells.
+    """
+    found = []
+    for w in rows:
+        line = seen.get((w.title, w.row), [])
+        if w.id_col is not None and not is_blank(w.own_id):
+            if not _same(_cell(line, w.id_col), w.own_id):
+                found.append(w)
+        elif not all(_same(_cell(line, c), v) for c, v in w.expect):
+            found.append(w)
+    return found
+
+
+def restore(watch: Watch, line: Sequence[object], table: Table | None) -> dict[int, object] | None:
+    """What the written cells held before, for the row that slid under them: found in the
+    check's read by its id, else by its people's cells; None when it cannot be told."""
+    if table is None:
+        return None
+    id_col = table.col("id")
+    untouched = [c for c, _v in watch.expect if c not in watch.written and c != id_col]
+    candidates = table.rows
+    own_id = _cell(line, id_col) if id_col is not None and id_col not in watch.written else ""
+    if not is_blank(own_id):
+        candidates = tuple(r for r in table.rows if _same(r.cell(id_col), own_id))
+    matches = [
+        r
+        for r in candidates
+        if not table.is_blank_row(r) and all(_same(r.cell(c), _cell(line, c)) for c in untouched)
+    ]
+    if len(matches) == 1:
+        before = matches[0]
+        return {c: ("" if before.cell(c) is None else before.cell(c)) for c in watch.written}
+    if matches:
+        return None  # several rows fit: which one slid in cannot be told
+    blank = all(is_blank(_cell(line, c)) for c in untouched)
+    if blank or (is_blank(own_id) and (id_col is None or id_col not in watch.written)):
+        # An empty row, or one without an id that the check did not see (inserted or typed in
+        # that moment): nothing of the worker's was in it yet, so its cells go back to empty.
+        return dict.fromkeys(watch.written, "")
+    return None
