@@ -102,6 +102,11 @@ _CATALOG: dict[str, tuple[str, str]] = {
     "log_delivered": ("送达", "delivered"),
     "log_retention": ("清除个人信息", "personal data blanked"),
     "log_archive": ("归档", "archived"),
+    "check_moved_row": (
+        "{where} 在写入时被移动且无法确认原内容，已清空本系统写入的格子，请人工核对这一行",
+        "{where} moved while aidsync wrote and its earlier cells cannot be told; the cells "
+        "aidsync wrote there were emptied: please check that row",
+    ),
     "moved_during_write": (
         "写入时第 {row} 行被人移动（排序、插入或删除行），已把该行改回原样，下一轮重新处理",
         "row {row} moved while aidsync wrote (a sort, insert or delete); its cells were put "

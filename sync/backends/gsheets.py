@@ -542,7 +542,8 @@ class GSheetsBackend:
         """Put back cells that landed on a row moved between the check and the write.
 
         Costs a request only when that happened. The intended changes wait for the next pass;
-        the Log says which rows, and a row whose earlier values cannot be told is reported.
+        the Log says which rows, and asks people to check a row whose earlier values cannot be
+        told (its written cells are emptied: better blank than another resident's assignment).
         """
         if not write.watches or write.checked is None:
             return write.result
@@ -557,12 +558,10 @@ class GSheetsBackend:
         cells: dict[tuple[str, int, int], object] = {}
         unknown: list[str] = []
         for watch in moved:
-            before = restore(
-                watch, seen.get((watch.title, watch.row), []), by_title.get(watch.title)
-            )
-            if before is None:
+            line = seen.get((watch.title, watch.row), [])
+            before, sure = restore(watch, line, by_title.get(watch.title))
+            if not sure:
                 unknown.append(f"{watch.title} row {watch.row}")
-                continue
             for col, value in before.items():
                 cells[(watch.title, watch.row, col)] = cell_json(value)
         locale = write.checked.locale
@@ -576,6 +575,9 @@ class GSheetsBackend:
             )
             for w in moved
         ]
+        for where in unknown:  # emptied, since what they held cannot be told: say so
+            check = say(locale, "check_moved_row", where=where)
+            lines.append(LogLine(write.time, "", say(locale, "log_deferred"), "", check))
         repair = _Write(cells=cells)
         if write.log_title:
             rows = [[cell_json(v) for v in line.cells()] for line in lines]
@@ -587,12 +589,6 @@ class GSheetsBackend:
             ),
             _MAYBE_WRITTEN,
         )
-        if unknown:
-            raise BackendError(
-                f"{self.describe()}: rows moved while aidsync was writing, and the earlier "
-                f"values of {', '.join(unknown)} cannot be told; check those rows by hand "
-                "(the Log lists what was written)"
-            )
         deferred = tuple(c for w in moved for c in w.changes)
         return replace(
             write.result,

@@ -134,11 +134,16 @@ def misplaced(rows: Sequence[Watch], seen: Mapping[tuple[str, int], list[object]
     return found
 
 
-def restore(watch: Watch, line: Sequence[object], table: Table | None) -> dict[int, object] | None:
-    """What the written cells held before, for the row that slid under them: found in the
-    check's read by its id, else by its people's cells; None when it cannot be told."""
+def restore(
+    watch: Watch, line: Sequence[object], table: Table | None
+) -> tuple[dict[int, object], bool]:
+    """What the written cells held before, for the row that slid under them, and whether that
+    is known: the row is found in the check's read by its id, else by its people's cells. A row
+    the check did not see (inserted or typed in that moment) held nothing of the worker's, so
+    its cells go back to empty; so do a row's that cannot be told apart (reported as unsure)."""
+    empty: dict[int, object] = dict.fromkeys(watch.written, "")
     if table is None:
-        return None
+        return empty, False
     id_col = table.col("id")
     untouched = [c for c, _v in watch.expect if c not in watch.written and c != id_col]
     candidates = table.rows
@@ -152,12 +157,10 @@ def restore(watch: Watch, line: Sequence[object], table: Table | None) -> dict[i
     ]
     if len(matches) == 1:
         before = matches[0]
-        return {c: ("" if before.cell(c) is None else before.cell(c)) for c in watch.written}
+        return {c: ("" if before.cell(c) is None else before.cell(c)) for c in watch.written}, True
     if matches:
-        return None  # several rows fit: which one slid in cannot be told
-    blank = all(is_blank(_cell(line, c)) for c in untouched)
-    if blank or (is_blank(own_id) and (id_col is None or id_col not in watch.written)):
-        # An empty row, or one without an id that the check did not see (inserted or typed in
-        # that moment): nothing of the worker's was in it yet, so its cells go back to empty.
-        return dict.fromkeys(watch.written, "")
-    return None
+        return empty, False  # several rows fit: which one slid in cannot be told
+    # No row of the check fits: an empty row, or one inserted or typed in that moment (sure
+    # when it has no id of its own); else a row edited and moved at once (unsure).
+    new = all(is_blank(_cell(line, c)) for c in untouched) or is_blank(own_id)
+    return empty, new
