@@ -107,6 +107,16 @@ _CATALOG: dict[str, tuple[str, str]] = {
         "{where} moved while aidsync wrote and its earlier cells cannot be told; the cells "
         "aidsync wrote there were emptied: please check that row",
     ),
+    "check_appended_rows": (
+        "写入时表格被改动，无法确认新增的行（{where}）是否盖住了别的行，请人工核对",
+        "the sheet changed while aidsync added rows ({where}); it cannot tell whether they "
+        "covered other rows: please check them",
+    ),
+    "pushed_during_write": (
+        "写入时有人在上方插入了行（{where}），新增的行已改写到下方，被覆盖的行已恢复",
+        "rows were inserted above while aidsync wrote ({where}): the rows it added were written "
+        "again below, and the rows they had covered were put back",
+    ),
     "moved_during_write": (
         "写入时第 {row} 行被人移动（排序、插入或删除行），已把该行改回原样，下一轮重新处理",
         "row {row} moved while aidsync wrote (a sort, insert or delete); its cells were put "

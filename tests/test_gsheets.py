@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -854,3 +855,42 @@ def test_rows_moving_in_the_instant_before_the_write_are_put_back(
     for name, row in settled.items():
         assert row[VOLUNTEER] == reference[name][VOLUNTEER], name
         assert row[STATUS] == reference[name][STATUS], name
+
+
+def test_a_row_inserted_above_while_rows_are_appended_is_not_covered(
+    emulator: SheetsEmulator, tmp_path: Path
+) -> None:
+    """The pass appends a recurring request's next occurrence below the last row; someone
+    inserts a row at the top in that instant, pushing the last row onto the appended one."""
+    from gsheets_fixtures import grid
+
+    from sync.sample import sample_rows
+
+    rows = sample_rows(SCHEMA, "zh")
+    tabs = {REQUESTS: grid("requests", rows["requests"]),
+            VOLUNTEERS: grid("volunteers", rows["volunteers"])}  # fmt: skip
+    world = SheetsWorld(emulator, tmp_path, tabs)
+    world.run(NOW - timedelta(days=1))  # ids given; the weekly request is not due yet
+    typed = human_cells(world.values(REQUESTS), "requests")
+    newcomer = ["", "", "新居民", "13840009999", "创意社区", "新楼", "", "蔬菜食品"]
+
+    def hook(call: RecordedRequest) -> None:
+        if call.method == "POST" and call.path.endswith("values:batchUpdate"):
+            emulator.before_request(None)
+            world.edit(REQUESTS, lambda grid_rows: grid_rows.insert(1, list(newcomer)))
+
+    emulator.before_request(hook)
+    world.run()
+    emulator.before_request(None)
+    after = world.values(REQUESTS)
+    now_typed = human_cells(after, "requests")
+    assert set(typed) <= set(now_typed), "every row people typed is still there"
+    ids = [r[ID] for r in after[1:] if r and r[ID]]
+    occurrences = [i for i in ids if "/" in str(i)]
+    assert len(occurrences) == 1 and len(set(ids)) == len(ids)
+    log = " ".join(" ".join(map(str, line)) for line in world.values(LOG))
+    assert "上方插入了行" in log
+    world.run()
+    again = world.values(REQUESTS)
+    assert set(typed) <= set(human_cells(again, "requests"))
+    assert [i for i in (r[ID] for r in again[1:] if r) if "/" in str(i)] == occurrences

@@ -31,7 +31,18 @@ from gspread.utils import extract_id_from_url
 
 from sync.backends.base import place_plan, surviving_log
 from sync.backends.gsheets_chart import CHART_FIELDS, chart_requests
-from sync.backends.gsheets_guard import Watch, misplaced, probe_blocks, restore, rows_seen, watches
+from sync.backends.gsheets_guard import (
+    Append,
+    Watch,
+    append_block,
+    appends,
+    mend_append,
+    misplaced,
+    probe_blocks,
+    restore,
+    rows_seen,
+    watches,
+)
 from sync.backends.gsheets_http import (
     BadRange,
     RetryPolicy,
@@ -116,6 +127,7 @@ class _Write:
     charts: list[dict[str, Any]] = field(default_factory=list)  # chart requests (Summary)
     chart_sheet: str = ""  # the tab they concern
     watches: list[Watch] = field(default_factory=list)  # rows to look at right after writing
+    appends: list[Append] = field(default_factory=list)  # rows added below people's rows
     answers: list[dict[str, Any]] = field(default_factory=list)  # what that look saw
     checked: Snapshot | None = None  # the read the write was placed on
     time: str = ""  # the pass's time, for Log lines
@@ -515,7 +527,7 @@ class GSheetsBackend:
             write.structure = []  # done: a retry of this write must not add the tabs again
         data = write.data()
         if data:
-            blocks = probe_blocks(write.watches)
+            blocks = probe_blocks(write.watches) + [append_block(a) for a in write.appends]
             probes = [
                 {
                     "range": f"{quote_title(title)}!A{first}:{column_letters(width - 1)}{last}",
@@ -545,18 +557,29 @@ class GSheetsBackend:
         the Log says which rows, and asks people to check a row whose earlier values cannot be
         told (its written cells are emptied: better blank than another resident's assignment).
         """
-        if not write.watches or write.checked is None:
+        if not (write.watches or write.appends) or write.checked is None:
             return write.result
-        blocks = probe_blocks(write.watches)
+        blocks = probe_blocks(write.watches) + [append_block(a) for a in write.appends]
         seen = rows_seen(blocks, write.answers) if len(write.answers) == len(blocks) else None
         if seen is None:
             return write.result  # the answer did not include the rows: nothing to go on
         moved = misplaced(write.watches, seen)
-        if not moved:
-            return write.result
         by_title = {t.title: t for t in write.checked.tables.values()}
         cells: dict[tuple[str, int, int], object] = {}
         unknown: list[str] = []
+        lines_first: list[str] = []  # appended rows to check by hand
+        pushed: list[Append] = []
+        for append in write.appends:
+            fixes, known = mend_append(append, seen, by_title.get(append.title))
+            if not known:
+                last = append.first + append.count - 1
+                lines_first.append(say(write.checked.locale, "check_appended_rows",
+                                       where=f"{append.title} {append.first}-{last}"))  # fmt: skip
+            if fixes:
+                pushed.append(append)
+                cells.update({k: cell_json(v) for k, v in fixes.items()})
+        if not moved and not pushed and not lines_first:
+            return write.result
         for watch in moved:
             line = seen.get((watch.title, watch.row), [])
             before, sure = restore(watch, line, by_title.get(watch.title))
@@ -575,6 +598,17 @@ class GSheetsBackend:
             )
             for w in moved
         ]
+        lines += [
+            LogLine(
+                write.time,
+                "",
+                say(locale, "log_deferred"),
+                "",
+                say(locale, "pushed_during_write", where=f"{a.title} {a.first}"),
+            )
+            for a in pushed
+        ]
+        lines += [LogLine(write.time, "", say(locale, "log_deferred"), "", t) for t in lines_first]
         for where in unknown:  # emptied, since what they held cannot be told: say so
             check = say(locale, "check_moved_row", where=where)
             lines.append(LogLine(write.time, "", say(locale, "log_deferred"), "", check))
@@ -626,6 +660,7 @@ class GSheetsBackend:
         for tab, row, col, value in new_cells:
             write.cells[(current.tables[tab].title, row, col)] = cell_json(value)
         write.watches = watches(targets, current, write.cells)
+        write.appends = appends(new_cells, current, write.cells)
         write.checked, write.time = current, plan.time
         log = surviving_log(plan, deferred, plan.time, locale, skipped)
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sync.backends.base import Target
-from sync.model import CellChange, Snapshot, Table, is_blank, same_value
+from sync.model import CellChange, SheetRow, Snapshot, Table, is_blank, same_value
 
 Grid = list[list[object]]
 
@@ -164,3 +164,105 @@ def restore(
     # when it has no id of its own); else a row edited and moved at once (unsure).
     new = all(is_blank(_cell(line, c)) for c in untouched) or is_blank(own_id)
     return empty, new
+
+
+@dataclass(frozen=True)
+class Append:
+    """Rows this write adds below a people's tab: a row inserted above them in that instant
+    pushes the last row down onto the first of them, so the row above is watched too."""
+
+    title: str
+    first: int
+    count: int
+    width: int
+    id_col: int | None
+    above: object  # the id of the row just above, as checked ("" when none)
+    cells: Mapping[int, Mapping[int, object]]  # row → column → value written
+    people: tuple[int, ...] = ()  # the people's columns, which tell rows apart without ids
+
+
+def appends(
+    new_cells: Sequence[tuple[str, int, int, object]],
+    current: Snapshot,
+    cells: Mapping[tuple[str, int, int], object],
+) -> list[Append]:
+    """The blocks of rows appended to working (people's) tabs."""
+    rows: dict[str, dict[int, dict[int, object]]] = {}
+    for tab, row, col, _value in new_cells:
+        table = current.table(tab)
+        if table is None or table.tab.worker_tab:
+            continue
+        rows.setdefault(tab, {}).setdefault(row, {})[col] = cells[(table.title, row, col)]
+    found = []
+    for tab, by_row in rows.items():
+        table = current.table(tab)
+        assert table is not None
+        first = min(by_row)
+        above = next((r for r in table.rows if r.number == first - 1), None)
+        id_col = table.col("id")
+        found.append(
+            Append(
+                table.title,
+                first,
+                max(by_row) - first + 1,
+                max(table.width, *(c + 1 for cols in by_row.values() for c in cols)),
+                id_col,
+                "" if above is None or id_col is None else (above.cell(id_col) or ""),
+                by_row,
+                tuple(c for k in table.tab.owned_by("human") if (c := table.col(k)) is not None),
+            )
+        )
+    return found
+
+
+ABOVE = 3  # rows above the appended ones that are looked at to tell a push-down from a sort
+
+
+def append_block(append: Append) -> tuple[str, int, int, int]:
+    """The probe of an append: a few rows above and the appended rows."""
+    first = max(2, append.first - ABOVE)
+    return (append.title, first, append.first + append.count - 1, append.width)
+
+
+def mend_append(
+    append: Append, seen: Mapping[tuple[str, int], list[object]], table: Table | None
+) -> tuple[dict[tuple[str, int, int], object], bool]:
+    """Cells that undo an append which landed on rows pushed down in that instant, and write
+    the appended rows again below them; (cells, known). No cells when nothing slid."""
+    if table is None or append.first <= table.header.header_row + 1:
+        return {}, True  # nothing above the appended rows but the header
+    line = seen.get((append.title, append.first - 1), [])
+    by_number = {r.number: r for r in table.rows}
+    checked = by_number.get(append.first - 1)
+
+    def same_row(row: SheetRow) -> bool:  # by people's cells: ids may be this write's own
+        return any(not is_blank(_cell(line, c)) for c in append.people) and all(
+            _same(row.cell(c), _cell(line, c)) for c in append.people
+        )
+
+    if checked is not None and same_row(checked):
+        return {}, True  # the row above stayed: the appended rows landed where planned
+    was_at = [r.number for r in table.rows if not table.is_blank_row(r) and same_row(r)]
+    if len(was_at) != 1:
+        return {}, False  # the row above is new, blank or not unique: cannot be told
+    shift = (append.first - 1) - was_at[0]
+    if shift <= 0:
+        return {}, True  # rows moved up (a delete): the appended rows landed on empty rows
+    rows = sorted(append.cells)
+    # A sort changes the row above too: a push-down moves the rows above it all by the same
+    # amount, so the rows looked at above must each be the one checked `shift` rows higher.
+    for row in range(max(2, append.first - ABOVE), append.first):
+        was = by_number.get(row - shift)
+        above = seen.get((append.title, row), [])
+        if was is None or not all(_same(was.cell(c), _cell(above, c)) for c in append.people):
+            return {}, False
+    fixes: dict[tuple[str, int, int], object] = {}
+    for i, row in enumerate(rows[:shift]):  # these rows now hold rows pushed down: put back
+        was = by_number.get(row - shift)
+        for col in append.cells[row]:
+            value = was.cell(col) if was is not None else None
+            fixes[(append.title, row, col)] = "" if value is None else value
+        again = append.first + max(append.count, shift) + i  # and write ours below them
+        for col, wrote in append.cells[row].items():
+            fixes[(append.title, again, col)] = wrote
+    return fixes, True
