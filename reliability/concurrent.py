@@ -112,14 +112,11 @@ def reference(tabs: Mapping[str, Grid], now: str) -> Tabs:
 
 
 def by_identity(grid: Grid) -> dict[tuple[Any, ...], list[Any]]:
-    """Requests rows by who they are about (rows whose identity repeats are left out, and so
-    are the occurrences the worker opens for a repeating request: they copy its details)."""
+    """Requests rows by who they are about (rows whose identity repeats are left out)."""
     cols = edits.columns(grid)
     seen: Counter[tuple[Any, ...]] = Counter()
     rows: dict[tuple[Any, ...], list[Any]] = {}
     for row in grid[1:]:
-        if "id" in cols and "/" in str(edits.cell(row, cols["id"])):
-            continue  # e.g. R-0002/2022-12-20, opened by the worker from R-0002
         ident = edits.identity(row, cols)
         if any(ident):
             seen[ident] += 1

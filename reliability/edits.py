@@ -37,8 +37,11 @@ def put(row: list[Any], col: int, value: Any) -> None:
 
 
 def identity(row: list[Any], cols: Mapping[str, int]) -> tuple[Any, ...]:
-    """Who the row is about."""
-    return tuple(cell(row, cols[k]) for k in IDENTITY)
+    """Who the row is about. An occurrence the worker opens for a repeating request (id like
+    R-0002/2022-12-20) copies that request's details, so its id tells the two apart."""
+    found = tuple(cell(row, cols[k]) for k in IDENTITY)
+    ref = str(cell(row, cols["id"])) if "id" in cols else ""
+    return (*found, ref) if "/" in ref else found
 
 
 def choose(grid: Grid, volunteers: list[str], rng: random.Random, serial: int) -> dict[str, Any]:
