@@ -99,24 +99,23 @@ class _Writer:
         """Blank a person's details under the retention rule (the only write to their cells)."""
         if key not in PERSONAL or table.tab.key != "requests":
             raise AssertionError(f"retention may blank only personal details, not {key}")
-        old = table.get(row, key)
-        if not is_blank(old):
-            cell = (table.tab.key, row.number, key)
-            self._changes[cell] = CellChange(
-                table.tab.key, self.anchor(table, row), key, old, "", ""
-            )
+        self._blank(table, row, key)
 
     def empty_row(self, table: Table, row: SheetRow) -> None:
         """Empty every known cell of a request moved to the Archive (its copy goes with it)."""
         if table.tab.key != "requests":
             raise AssertionError("only closed requests are moved to the Archive")
         for key in table.header.columns:
-            old = table.get(row, key)
-            if not is_blank(old):
-                cell = (table.tab.key, row.number, key)
-                self._changes[cell] = CellChange(
-                    table.tab.key, self.anchor(table, row), key, old, "", ""
-                )
+            self._blank(table, row, key)
+
+    def _blank(self, table: Table, row: SheetRow, key: str) -> None:
+        """Plan a cell empty, whoever owns it (callers check that they may)."""
+        old = table.get(row, key)
+        if not is_blank(old):
+            cell = (table.tab.key, row.number, key)
+            self._changes[cell] = CellChange(
+                table.tab.key, self.anchor(table, row), key, old, "", ""
+            )
 
     def planned(self, table: Table, row: SheetRow, key: str) -> CellValue:
         """What a cell will hold after the pass, as planned so far."""
@@ -290,12 +289,7 @@ class _Pass:
             request = outcome.request
             if outcome.status not in ("delivered", "cancelled") or not request.id:
                 continue
-            if table.col("repeat") is not None and not is_blank(table.get(request.row, "repeat")):
-                continue  # a repeating request is the template of its series
-            moments = [
-                t for t in (request.submitted_at, request.assigned_at, request.delivered_at) if t
-            ]
-            if moments and self.now - max(moments) >= timedelta(days=days):
+            if self.settled_for(request, days):
                 due.append(outcome)
         if not due:
             return (), new_tabs
@@ -654,19 +648,25 @@ class _Pass:
                 self.request_table, request.row, "sync_note", "\n".join(present + missing), ""
             )
 
+    def settled_for(self, request: Request, days: float) -> bool:
+        """Whether a closed request's last moment is at least `days` old and it does not repeat
+        (a repeating request is the template its next occurrences copy: it stays whole)."""
+        table = self.request_table
+        if table.col("repeat") is not None and not is_blank(table.get(request.row, "repeat")):
+            return False
+        moments = [
+            t for t in (request.submitted_at, request.assigned_at, request.delivered_at) if t
+        ]
+        return bool(moments) and self.now - max(moments) >= timedelta(days=days)
+
     def retention(self, request: Request, rid: str) -> list[str]:
         """Blank a closed request's personal details once the retention period has passed."""
         days = self.rules.retention_days
         if days is None:
             return []
-        moments = [
-            t for t in (request.submitted_at, request.assigned_at, request.delivered_at) if t
-        ]
-        if not moments or self.now - max(moments) < timedelta(days=days):
+        if not self.settled_for(request, days):
             return []
         table = self.request_table
-        if table.col("repeat") is not None and not is_blank(table.get(request.row, "repeat")):
-            return []  # a repeating request is the template of its series: keep it whole
         if all(is_blank(table.get(request.row, key)) for key in PERSONAL):
             # Already blanked: keep the line that carries the resident code for the figures.
             return [line for line in request.note.splitlines() if RETAINED.search(line)]

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,8 +20,7 @@ from builders import (
     volunteer,
     zh_tabs,
 )
-from emulator import SheetsEmulator
-from gsheets_fixtures import SheetsWorld, World, XlsxWorld
+from gsheets_fixtures import World
 from gsheets_fixtures import request as sheet_request
 from gsheets_fixtures import volunteer as sheet_volunteer
 from gsheets_fixtures import workbook as sheet_workbook
@@ -151,22 +148,6 @@ def test_a_row_is_never_emptied_when_its_copy_cannot_land() -> None:
 
 
 # -- both backends -------------------------------------------------------------------------------
-@pytest.fixture(params=["xlsx", "sheets"])
-def make(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
-    emulators: list[SheetsEmulator] = []
-
-    def factory(tabs: dict[str, list[list[Any]]]) -> World:
-        if request.param == "xlsx":
-            return XlsxWorld(tmp_path, tabs)
-        if not emulators:
-            emulators.append(SheetsEmulator().start())
-        return SheetsWorld(emulators[0], tmp_path, tabs)
-
-    yield factory
-    for emu in emulators:
-        emu.stop()
-
-
 def sheet_book() -> dict[str, list[list[Any]]]:
     old = {"status": "已送达", "volunteer": "张伟", "assigned_at": "2022-12-20 14:40",
            "delivered_at": "2022-12-20 15:00", "notes": "门口有狗"}  # fmt: skip

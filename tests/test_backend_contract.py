@@ -3,11 +3,9 @@ workbook and on a Google spreadsheet (the in-process emulator, via real gspread/
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from emulator import SheetsEmulator
 from gsheets_fixtures import (
     LOG,
@@ -32,23 +30,6 @@ ASSIGNED_AT = column("requests", "assigned_at")
 NOTE = column("requests", "sync_note")
 PHONE = column("requests", "phone")
 ID = column("requests", "id")
-
-
-@pytest.fixture(params=["xlsx", "sheets"])
-def make(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
-    """A factory of worlds of one backend kind: make(tabs) → World."""
-    emulators: list[SheetsEmulator] = []
-
-    def factory(tabs: dict[str, list[list[Any]]]) -> World:
-        if request.param == "xlsx":
-            return XlsxWorld(tmp_path, tabs)
-        if not emulators:
-            emulators.append(SheetsEmulator().start())
-        return SheetsWorld(emulators[0], tmp_path, tabs)
-
-    yield factory
-    for emu in emulators:
-        emu.stop()
 
 
 def label(list_name: str, key: str) -> str:

@@ -23,14 +23,12 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from emulator import SheetsEmulator
 from gsheets_fixtures import (
     LOG,
     NOW,
     SCHEMA,
     SUMMARY,
     TZ,
-    SheetsWorld,
     World,
     XlsxWorld,
     request,
@@ -71,23 +69,6 @@ def secrets(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("T_DING_SECRET", DING_SECRET)
     monkeypatch.setenv("T_FEISHU_SECRET", FEISHU_SECRET)
     monkeypatch.setenv("T_WEBHOOK_SECRET", WEBHOOK_SECRET)
-
-
-@pytest.fixture(params=["xlsx", "sheets"])
-def make(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
-    """make(tabs) → a World of one backend kind."""
-    emulators: list[SheetsEmulator] = []
-
-    def factory(tabs: dict[str, list[list[Any]]]) -> World:
-        if request.param == "xlsx":
-            return XlsxWorld(tmp_path, tabs)
-        if not emulators:
-            emulators.append(SheetsEmulator().start())
-        return SheetsWorld(emulators[0], tmp_path, tabs)
-
-    yield factory
-    for emu in emulators:
-        emu.stop()
 
 
 def story() -> dict[str, list[list[Any]]]:

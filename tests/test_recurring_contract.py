@@ -4,13 +4,11 @@ Sheets emulator through real gspread/google-auth), including crash-and-rerun of 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import openpyxl
-import pytest
 from emulator import RecordedRequest, SheetsEmulator
 from gsheets_fixtures import (
     LOG,
@@ -36,23 +34,6 @@ NAME = column("requests", "name")
 STATUS = column("requests", "status")
 SUBMITTED = column("requests", "submitted_at")
 NOTE = column("requests", "sync_note")
-
-
-@pytest.fixture(params=["xlsx", "sheets"])
-def make(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
-    """A factory of worlds of one backend kind: make(tabs) → World."""
-    emulators: list[SheetsEmulator] = []
-
-    def factory(tabs: dict[str, list[list[Any]]], **options: Any) -> World:
-        if request.param == "xlsx":
-            return XlsxWorld(tmp_path, tabs)
-        if not emulators:
-            emulators.append(SheetsEmulator().start())
-        return SheetsWorld(emulators[0], tmp_path, tabs, **options)
-
-    yield factory
-    for emu in emulators:
-        emu.stop()
 
 
 def weekly_workbook() -> dict[str, list[list[Any]]]:
