@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -56,6 +57,10 @@ class _Group:
     static: Counter[str]  # inactive / off duty: fixed for the whole pass
     live: list[tuple[int, _Entry]]  # everyone else, minus those found full
     full: int = 0  # a volunteer who fills up stays full until the pass ends
+    # per category, the live volunteers who take it, best rank first (see Pool._first_fit)
+    queues: dict[str | None, list[tuple[tuple[object, ...], int, _Entry]]] = field(
+        default_factory=dict
+    )
 
 
 @dataclass
@@ -138,9 +143,13 @@ class Pool:
             waited >= self.rules.neighbours_after_minutes,
             bool(self.rules.backup_team) and escalated_for >= self.rules.backup_after_minutes,
         )
+        category = request.category
+        best = self._first_fit(group, category, fields)
+        if best is not None:  # the usual case: no need to count why the others could not
+            _, relation, entry = best
+            return Choice(entry.volunteer, self._reasons(entry, relation, locale)), ""
         excluded: Counter[tuple[str, str]] = Counter()
         eligible: list[tuple[tuple[object, ...], int, _Entry]] = []
-        category = request.category
         live: list[tuple[int, _Entry]] = []
         for relation, entry in group.live:
             if entry.load.open >= entry.capacity:
@@ -151,42 +160,91 @@ class Pool:
             if categories is not None and category not in categories:
                 excluded[("x_category", "")] += 1
             else:
-                rank = entry.ranks.get(relation)
-                if rank is None:
-                    rank = entry.ranks[relation] = self._rank(entry, relation)
-                eligible.append((rank, relation, entry))
+                eligible.append((self._ranked(entry, relation), relation, entry))
         group.live = live
-        best: tuple[tuple[object, ...], int, _Entry] | None = None
-        if eligible:
-            # ranks are unique (they end with the row number): the best one usually passes the
-            # extra conditions, so sort the rest only when it does not
-            first = min(eligible, key=lambda item: item[0])
-            failed = self._pair_rule_failing(first[2], first[1], fields)
-            if not failed:
-                best = first
-            else:
-                excluded[("x_rule", failed)] += 1
-                eligible.sort(key=lambda item: item[0])
-                for candidate in eligible[1:]:
-                    failed = self._pair_rule_failing(candidate[2], candidate[1], fields)
-                    if not failed:
-                        best = candidate
-                        break
-                    excluded[("x_rule", failed)] += 1
-        if best is None:
-            if not group.size:
-                return None, say(locale, "x_no_one_serves")
-            for code, count in group.static.items():
-                excluded[(code, "")] += count
-            if group.full:
-                excluded[("x_full", "")] += group.full
-            texts = [
-                say(locale, code, n=count, rule=self._rule_text(rule, locale))
-                for (code, rule), count in excluded.most_common()
+        best = self._best(eligible, fields, excluded)  # finds nobody when the queue found nobody
+        if best is not None:
+            _, relation, entry = best
+            return Choice(entry.volunteer, self._reasons(entry, relation, locale)), ""
+        if not group.size:
+            return None, say(locale, "x_no_one_serves")
+        for code, count in group.static.items():
+            excluded[(code, "")] += count
+        if group.full:
+            excluded[("x_full", "")] += group.full
+        texts = [
+            say(locale, code, n=count, rule=self._rule_text(rule, locale))
+            for (code, rule), count in excluded.most_common()
+        ]
+        return None, join(locale, texts)
+
+    def _first_fit(
+        self, group: _Group, category: str | None, fields: dict[str, object]
+    ) -> tuple[tuple[object, ...], int, _Entry] | None:
+        """The best-ranked volunteer with room who takes the category and meets the pair rules.
+
+        A heap per category, kept for the whole pass. A rank only ever grows during a pass
+        (take() adds an open request and a later last-assigned time; every ranking criterion
+        prefers fewer and earlier), so an entry whose rank changed sits above its true place:
+        it is re-pushed with its new rank when it reaches the top. A full volunteer stays full.
+        """
+        queue = group.queues.get(category)
+        if queue is None:
+            queue = [
+                (self._ranked(entry, relation), relation, entry)
+                for relation, entry in group.live
+                if entry.volunteer.categories is None or category in entry.volunteer.categories
             ]
-            return None, join(locale, texts)
-        _, relation, entry = best
-        return Choice(entry.volunteer, self._reasons(entry, relation, locale)), ""
+            heapq.heapify(queue)
+            group.queues[category] = queue
+        failing = []
+        best = None
+        while queue:
+            rank, relation, entry = queue[0]
+            if entry.load.open >= entry.capacity:
+                heapq.heappop(queue)
+                continue
+            current = self._ranked(entry, relation)
+            if current != rank:
+                heapq.heapreplace(queue, (current, relation, entry))
+                continue
+            if not self._pair_rule_failing(entry, relation, fields):
+                best = queue[0]
+                break
+            failing.append(heapq.heappop(queue))
+        for item in failing:
+            heapq.heappush(queue, item)
+        return best
+
+    def _ranked(self, entry: _Entry, relation: int) -> tuple[object, ...]:
+        rank = entry.ranks.get(relation)
+        if rank is None:
+            rank = entry.ranks[relation] = self._rank(entry, relation)
+        return rank
+
+    def _best(
+        self,
+        eligible: list[tuple[tuple[object, ...], int, _Entry]],
+        fields: dict[str, object],
+        excluded: Counter[tuple[str, str]],
+    ) -> tuple[tuple[object, ...], int, _Entry] | None:
+        """The best-ranked volunteer who also meets the pair rules; counts those who do not."""
+        if not eligible:
+            return None
+        # ranks are unique (they end with the row number): the best one usually passes the
+        # extra conditions, so sort the rest only when it does not
+        first = min(eligible, key=lambda item: item[0])
+        failed = self._pair_rule_failing(first[2], first[1], fields)
+        if not failed:
+            return first
+        excluded[("x_rule", failed)] += 1
+        eligible.sort(key=lambda item: item[0])
+        for candidate in eligible[1:]:
+            failed = self._pair_rule_failing(candidate[2], candidate[1], fields)
+            if not failed:
+                return candidate
+            excluded[("x_rule", failed)] += 1
+        return None
 
     def _pair_rule_failing(self, entry: _Entry, relation: int, fields: dict[str, object]) -> str:
         v = entry.volunteer

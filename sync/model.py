@@ -21,7 +21,9 @@ def is_blank(value: object) -> bool:
 
 def same_value(a: object, b: object) -> bool:
     """Whether two cell values are the same for compare-and-set (blank equals blank)."""
-    if is_blank(a) and is_blank(b):
+    if (a is None or (isinstance(a, str) and not a.strip())) and (  # is_blank, inlined
+        b is None or (isinstance(b, str) and not b.strip())
+    ):
         return True
     if isinstance(a, bool) or isinstance(b, bool):
         return a is b or (type(a) is type(b) and a == b)
@@ -60,7 +62,9 @@ class Table:
 
     def get(self, row: SheetRow, key: str) -> CellValue:
         """The cell of a row under a column key."""
-        return row.cell(self.col(key))
+        col = self.header.columns.get(key)  # col() and row.cell() inlined: the hottest read
+        values = row.values
+        return values[col] if col is not None and col < len(values) else None
 
     @cached_property
     def _people_columns(self) -> tuple[int | None, ...]:
@@ -73,6 +77,11 @@ class Table:
     def is_blank_row(self, row: SheetRow) -> bool:
         """True when no known human or shared column holds anything."""
         return all(is_blank(row.cell(c)) for c in self._people_columns)
+
+    @cached_property
+    def data_rows(self) -> tuple[SheetRow, ...]:
+        """The rows that are not blank (see is_blank_row), in sheet order; worked out once."""
+        return tuple(row for row in self.rows if not self.is_blank_row(row))
 
     def fingerprint(self, row: SheetRow) -> str:
         """A digest of a row's human-owned cells; identifies rows that have no id yet."""

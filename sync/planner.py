@@ -70,6 +70,8 @@ class _Writer:
         self._changes: dict[tuple[str, int, str], CellChange] = {}
         self.log_lines: list[LogLine] = []
         self.anchors: dict[tuple[str, int], RowAnchor] = {}
+        self._writable: set[tuple[str, str]] = set()  # (tab, column) pairs checked once
+        self._labels: dict[str, str] = {}  # reasons, actions, rule names: few, repeated often
 
     def anchor(self, table: Table, row: SheetRow) -> RowAnchor:
         key = (table.tab.key, row.number)
@@ -81,9 +83,12 @@ class _Writer:
     def set(
         self, table: Table, row: SheetRow, key: str, new: CellValue, reason: str, mask: bool = True
     ) -> None:
-        column = table.tab.column(key)
-        if column.owner == "human":  # a planner bug must never become a lost human edit
-            raise AssertionError(f"the planner tried to write human column {table.tab.key}.{key}")
+        if (table.tab.key, key) not in self._writable:
+            if table.tab.column(key).owner == "human":  # a planner bug must never lose a human edit
+                raise AssertionError(
+                    f"the planner tried to write human column {table.tab.key}.{key}"
+                )
+            self._writable.add((table.tab.key, key))
         if isinstance(new, str):
             new = safe_text(new, mask=mask)
         old = table.get(row, key)
@@ -92,8 +97,19 @@ class _Writer:
             self._changes.pop(cell, None)  # a later decision may undo an earlier one
             return
         self._changes[cell] = CellChange(
-            table.tab.key, self.anchor(table, row), key, old, new, safe_text(reason)
+            table.tab.key, self.anchor(table, row), key, old, new, self._label(reason)
         )
+
+    def _label(self, text: str) -> str:
+        """safe_text for the few texts that recur on thousands of lines (computed once each)."""
+        clean = self._labels.get(text)
+        if clean is None:
+            clean = self._labels[text] = safe_text(text)
+        return clean
+
+    def stamp(self, table: Table, row: SheetRow, key: str, moment: datetime | None = None) -> None:
+        """Write a time (the pass's own moment by default); a time is never a phone number."""
+        self.set(table, row, key, self.time if moment is None else format_time(moment), "", False)
 
     def erase(self, table: Table, row: SheetRow, key: str) -> None:
         """Blank a person's details under the retention rule (the only write to their cells)."""
@@ -132,7 +148,12 @@ class _Writer:
     ) -> None:
         self.log_lines.append(
             LogLine(
-                self.time, ref, safe_text(action), safe_text(rule), safe_text(detail, 2000), routine
+                self.time,
+                ref,
+                self._label(action),
+                self._label(rule),
+                safe_text(detail, 2000),
+                routine,
             )
         )
 
@@ -151,9 +172,11 @@ def build_plan(
     new_tabs, new_columns = check_layout(snapshot, schema)
     local = now.astimezone(tz)
     requests = snapshot.table("requests")
-    ids = number_rows(requests)[0] if requests is not None else {}  # ids after this pass
-    series = plan_series(snapshot, rules, schema, local, tz, format_time(local), ids)
+    numbered = number_rows(requests) if requests is not None else ({}, [])
+    series = plan_series(snapshot, rules, schema, local, tz, format_time(local), numbered[0])
     planner = _Pass(series.snapshot, rules, local, tz, schema)
+    if requests is not None and series.snapshot.table("requests") is requests:
+        planner.numbered[requests.tab.key] = numbered  # no new rows: the same numbering
     planner.series_notes = series.notes
     return series.fold(planner.run(new_tabs, new_columns))
 
@@ -171,9 +194,7 @@ def number_rows(table: Table) -> tuple[dict[int, str], list[tuple[SheetRow, str,
     ids: dict[int, str] = {}
     fresh: list[tuple[SheetRow, str, str, int]] = []
     first_row: dict[str, int] = {}
-    for row in table.rows:
-        if table.is_blank_row(row):
-            continue
+    for row in table.data_rows:
         text = texts[row.number]
         ref = text.casefold()
         if text and ref not in first_row:
@@ -203,6 +224,7 @@ class _Pass:
         self.scores: dict[int, float] = {}  # request row → priority computed this pass
         self.problems: list[str] = []
         self.series_notes: Mapping[int, str] = {}  # request row → its recurring-series line
+        self.numbered: dict[str, tuple[dict[int, str], list[tuple[SheetRow, str, str, int]]]] = {}
 
     # -- helpers --------------------------------------------------------------------------------
 
@@ -383,9 +405,10 @@ class _Pass:
         for matched in plan.requests:
             request = by_row[matched.row]
             self.out.set(requests, request.row, "stock", matched.stock, "")
-            note = text_of(self.out.planned(requests, request.row, "sync_note"))
-            merged = merge_note(note, [safe_text(line) for line in matched.note_lines])
-            self.out.set(requests, request.row, "sync_note", merged, "")
+            planned = self.out.planned(requests, request.row, "sync_note")
+            merged = merge_note(text_of(planned), [safe_text(x) for x in matched.note_lines])
+            if merged != planned:  # most requests hold no stock: their note stays as planned
+                self.out.set(requests, request.row, "sync_note", merged, "")
         for entry in plan.log:
             self.out.log(entry.ref, entry.action, entry.rule, entry.detail)
         for key, value in plan.stats.items():
@@ -397,17 +420,18 @@ class _Pass:
 
     def give_ids(self, table: Table) -> None:
         """Ids for rows that have none, and fresh ids for copies of another row's id."""
-        ids, fresh = number_rows(table)
+        ids, fresh = self.numbered.get(table.tab.key) or number_rows(table)
         for number, ref in ids.items():
             self.ids[(table.tab.key, number)] = ref
+        action = self.say("log_id")
         for row, new, text, first in fresh:
-            self.out.set(table, row, "id", new, self.say("log_id"))
+            self.out.set(table, row, "id", new, action)
             if text:
                 detail = self.say("duplicate_id", value=text, other=first, new=new)
                 self.problems.append(f"{table.title} row {row.number}: {detail}")
-                self.out.log(new, self.say("log_id"), "", detail)
+                self.out.log(new, action, "", detail)
             else:
-                self.out.log(new, self.say("log_id"), "", f"{table.title} #{row.number}", True)
+                self.out.log(new, action, "", f"{table.title} #{row.number}", True)
             self.count("ids")
 
     def row_id(self, table: Table, row: SheetRow) -> str:
@@ -483,7 +507,7 @@ class _Pass:
             self.out.set(table, v.row, "open", load.open, "")
             self.out.set(table, v.row, "delivered", load.delivered, "")
             if last is not None:
-                self.out.set(table, v.row, "last_assigned", format_time(last), "")
+                self.out.stamp(table, v.row, "last_assigned", last)
             lines = self.problem_text(v.problems)
             others = [o for o in self.by_name.get(normalise(v.name), []) if o is not v]
             if others:
@@ -571,7 +595,7 @@ class _Pass:
             self.keep_note(request, self.problem_text(request.problems))
             return self.outcome(request, None, request.volunteer_text), extra
         if is_blank(table.get(row, "submitted_at")):
-            self.out.set(table, row, "submitted_at", format_time(self.now), "")
+            self.out.stamp(table, row, "submitted_at")
         volunteer, volunteer_line = (None, "")
         if request.volunteer_text:
             volunteer, volunteer_line = self.resolve(request.volunteer_text)
@@ -580,9 +604,9 @@ class _Pass:
 
         if current in ("delivered", "cancelled", "in_progress"):
             if current == "in_progress" and request.assigned_at is None:
-                self.out.set(table, row, "assigned_at", format_time(self.now), "")
+                self.out.stamp(table, row, "assigned_at")
             if current == "delivered" and request.delivered_at is None:
-                self.out.set(table, row, "delivered_at", format_time(self.now), "")
+                self.out.stamp(table, row, "delivered_at")
                 self.out.log(rid, self.say("log_delivered"), "", request.volunteer_text)
                 self.count("delivered")
             lines = [volunteer_line] if volunteer_line else []
@@ -609,7 +633,7 @@ class _Pass:
                 self.keep_note(request, [x for x in lines if x])
             assigned_at = request.assigned_at or self.now
             if request.assigned_at is None:
-                self.out.set(table, row, "assigned_at", format_time(self.now), "")
+                self.out.stamp(table, row, "assigned_at")
             return self.outcome(request, "assigned", vid, assigned_at), extra
 
         if request.problems:
@@ -749,7 +773,7 @@ class _Pass:
             # next pass recognises it
             self.out.set(table, row, "volunteer", display, "", mask=False)
             self.set_status(request, rid, current, "assigned", "")
-            self.out.set(table, row, "assigned_at", format_time(self.now), "")
+            self.out.stamp(table, row, "assigned_at")
             line = self.say("assigned", volunteer=display, reasons=choice.reasons)
             self.out.set(table, row, "sync_note", "\n".join([priority_line, line, *extra]), "")
             self.out.log(

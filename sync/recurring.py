@@ -154,12 +154,12 @@ def plan_series(
     locale = snapshot.locale
     rows_by_id: dict[str, SheetRow] = {}
     row_ids: dict[int, str] = {}
-    pending: dict[int, RowAnchor] = {}  # rows whose id this pass writes: the new row waits on it
+    pending: dict[int, str | None] = {}  # rows whose id this pass writes: the new row waits on it
     for row in table.rows:
         ref = text_of(table.get(row, "id"))
         final = ids.get(row.number, ref)
         if final and final != ref:
-            pending[row.number] = RowAnchor(ref or None, row.number, table.fingerprint(row))
+            pending[row.number] = ref or None
         if final and final.casefold() not in rows_by_id:
             rows_by_id[final.casefold()] = row
             row_ids[row.number] = final
@@ -176,8 +176,10 @@ def plan_series(
                 notes[row.number] = word(locale, "member", origin=origin_text)
                 continue
         raw = table.get(row, "repeat")
+        if is_blank(raw):
+            continue
         first = parse_datetime(table.get(row, "submitted_at"), tz, now)
-        if is_blank(raw) or first is None:
+        if first is None:
             continue
         schedule = parse_repeat(raw, first.date())
         if schedule is not None:
@@ -232,12 +234,13 @@ def plan_series(
             status=statuses.label("new", locale),
             sync_note=member_line,
         )
+        waits_on = None
+        if origin.row.number in pending:  # the anchor's digest only for rows that need it
+            waits_on = RowAnchor(
+                pending[origin.row.number], origin.row.number, table.fingerprint(origin.row)
+            )
         new_rows[next_number] = NewRow(
-            "requests",
-            new_id,
-            tuple(cells.items()),
-            word(locale, "log_action"),
-            pending.get(origin.row.number),
+            "requests", new_id, tuple(cells.items()), word(locale, "log_action"), waits_on
         )
         notes[next_number] = member_line
         notes[origin.row.number] = (

@@ -82,7 +82,7 @@ class Condition:
 
     def matches(self, values: Mapping[str, Any]) -> bool:
         """Evaluate against a row's fields."""
-        key = tuple(values.get(s) for s in self.symbols)
+        key = tuple(map(values.get, self.symbols))
         hit = self._cache.get(key)
         if hit is None:
             hit = bool(self.rule.matches(values))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -76,19 +75,13 @@ PERSONAL = ("name", "phone", "address", "notes")  # blanked after the retention 
 RETAINED = re.compile(r"(?:居民代号|resident) ([^)）;；\s]+)[)）]")
 
 
-def _data_rows(table: Table) -> Iterator[SheetRow]:
-    for row in table.rows:
-        if not table.is_blank_row(row):
-            yield row
-
-
 def read_requests(
     table: Table, schema: Schema, rules: Rules, locale: Locale, tz: ZoneInfo, now: datetime
 ) -> list[Request]:
     """Check every non-blank request row."""
     records = []
     statuses = schema.choice_list("request_status")
-    for sheet_row in _data_rows(table):
+    for sheet_row in table.data_rows:
         r = _Row(table, sheet_row, locale)
         phone = parse_phone(r.raw("phone"), rules.phone_region)
         if phone and not phone.valid:
@@ -169,7 +162,7 @@ def read_volunteers(table: Table, schema: Schema, rules: Rules, locale: Locale) 
     """Check every non-blank volunteer row."""
     records = []
     categories_list = schema.choice_list("category")
-    for sheet_row in _data_rows(table):
+    for sheet_row in table.data_rows:
         r = _Row(table, sheet_row, locale)
         name = r.text("name")
         if not name:
@@ -236,7 +229,7 @@ def read_stock(
 ) -> list[StockItem]:
     """Check every non-blank stock row."""
     records = []
-    for sheet_row in _data_rows(table):
+    for sheet_row in table.data_rows:
         r = _Row(table, sheet_row, locale)
         quantity: float | None = None
         raw_quantity = r.raw("quantity")

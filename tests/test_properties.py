@@ -197,3 +197,66 @@ def test_random_cells_never_crash_never_become_formulas_and_human_cells_survive(
                 assert after.get((title, coordinate), (None, "n")) == old, (title, coordinate)
         second = run_pass(XlsxBackend(path), settings_for(path), NOW)
         assert second.plan.is_empty()
+
+
+pool_volunteers = st.lists(
+    st.fixed_dictionaries({
+        "name": st.sampled_from(NAMES),
+        "communities": st.sampled_from(["创意社区", "建设社区", "乐园社区", "全部", "建设社区、兴华社区"]),
+        "team": st.sampled_from(["向日葵能量团", "党员先锋队"]),
+        "role": st.sampled_from(["居民", "商户", "党员", ""]),
+        "categories": st.sampled_from(["", "药品", "蔬菜食品、生活物资", "生活物资"]),
+        "hours": st.sampled_from(["全天", "全天", "22:00-06:00", ""]),
+        "max_open": st.sampled_from([None, 0, 1, 2]),
+        "active": st.sampled_from(["是", "是", "否"]),
+    }),
+    min_size=1,
+    max_size=12,
+)  # fmt: skip
+pool_requests = st.lists(
+    st.fixed_dictionaries({
+        "submitted_at": st.sampled_from(["2022-12-20 09:00", "2022-12-20 14:30", "2022-12-20 14:58"]),
+        "community": st.sampled_from(["创意社区", "建设社区", "乐园社区", "兴华社区"]),
+        "category": st.sampled_from(["药品", "蔬菜食品", "生活物资"]),
+        "urgency": st.sampled_from(["紧急", "一般"]),
+        "household": st.sampled_from(["独居", "其他"]),
+        "volunteer": st.sampled_from([None, None, None, "张伟", "李娜"]),
+    }),
+    min_size=1,
+    max_size=30,
+)  # fmt: skip
+rankings = st.permutations(["same_community", "fewer_open", "least_recently_assigned", "role"])
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pool_requests, pool_volunteers, rankings, st.booleans())
+def test_queued_assignment_picks_whom_a_full_scan_picks(
+    requests: list[dict[str, Any]],
+    volunteers: list[dict[str, Any]],
+    ranking: list[str],
+    neighbours_later: bool,
+) -> None:
+    """Each pick comes from a per-category queue kept over the pass; it must be the volunteer
+    (and the 'nobody' reason) that ranking every candidate afresh gives, request after request."""
+    from dataclasses import replace
+    from unittest import mock
+
+    from builders import request, volunteer
+
+    from sync.assign import Pool
+
+    rules = replace(
+        RULES,
+        ranking=tuple(ranking),
+        role_order=("party_member", "resident", "merchant"),
+        neighbours_after_minutes=20.0 if neighbours_later else 0.0,
+    )
+    tabs = tabs_of(
+        [request(f"居民{i}", **fields) for i, fields in enumerate(requests)],
+        [volunteer(**fields) for fields in volunteers],
+    )
+    queued = build_plan(snapshot_of(tabs), rules, NOW, TZ, SCHEMA)
+    with mock.patch.object(Pool, "_first_fit", return_value=None):
+        scanned = build_plan(snapshot_of(tabs), rules, NOW, TZ, SCHEMA)
+    assert queued.changes == scanned.changes
+    assert queued.log == scanned.log
