@@ -5,7 +5,9 @@ Same input, same plan; a second pass over the plan's own output plans nothing ne
 
 from __future__ import annotations
 
+import gc
 import re
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -158,6 +160,42 @@ class _Writer:
         )
 
 
+class _FewerCollections:
+    """Raise the garbage collector's first threshold while plans are being built.
+
+    Planning allocates a few hundred thousand small objects that all stay alive (the plan), and
+    the default threshold (700) makes Python walk them again and again: about a sixth of the
+    planning time at 10,000 requests. Collections still run, just less often. Passes of a fleet
+    plan in threads, so the first to enter raises the threshold and the last to leave restores it.
+    """
+
+    THRESHOLD = 50_000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._inside = 0
+        self._saved = gc.get_threshold()
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._inside == 0:
+                self._saved = gc.get_threshold()
+                if (
+                    self._saved[0] and self._saved[0] < self.THRESHOLD
+                ):  # 0: the caller turned it off
+                    gc.set_threshold(self.THRESHOLD, *self._saved[1:])
+            self._inside += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._inside -= 1
+            if self._inside == 0:
+                gc.set_threshold(*self._saved)
+
+
+_fewer_collections = _FewerCollections()
+
+
 def build_plan(
     snapshot: Snapshot,
     rules: Rules,
@@ -168,6 +206,13 @@ def build_plan(
     """Plan one pass over a snapshot at a moment; raises SchemaError on a missing column."""
     if now.tzinfo is None:
         raise ValueError("now must carry a time zone")
+    with _fewer_collections:
+        return _build_plan(snapshot, rules, now, tz, schema)
+
+
+def _build_plan(
+    snapshot: Snapshot, rules: Rules, now: datetime, tz: ZoneInfo, schema: Schema | None
+) -> Plan:
     schema = schema or load_schema()
     new_tabs, new_columns = check_layout(snapshot, schema)
     local = now.astimezone(tz)

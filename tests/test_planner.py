@@ -356,3 +356,41 @@ def test_a_claim_on_a_request_assigned_long_ago_gets_its_reminder_in_the_same_pa
     assert plan_of(after).changes == ()
     note = after["需求登记"][1][SCHEMA.tab("requests").keys().index("sync_note")]
     assert "段珊珊 已认领" in note and "6小时未送达" in note
+
+
+def test_planning_leaves_the_garbage_collector_as_it_found_it() -> None:
+    """Planning raises the collector's threshold while it runs (fewer pauses); the process's own
+    setting comes back after a plan, after a failed plan, after plans in parallel threads, and a
+    collector the caller switched off stays off."""
+    import gc
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sync import planner
+
+    tabs = zh_tabs([request("甲"), request("乙")], [volunteer("段珊珊")])
+    broken = {**tabs, "需求登记": [row[:3] + row[4:] for row in tabs["需求登记"]]}
+    before = gc.get_threshold()
+    seen: list[tuple[int, int, int]] = []
+    real = planner._Pass.run
+
+    def watching(self: Any, *args: Any) -> Plan:
+        seen.append(gc.get_threshold())
+        return real(self, *args)
+
+    try:
+        planner._Pass.run = watching  # type: ignore[method-assign]
+        plan_of(tabs)
+        assert seen[-1][0] == planner._FewerCollections.THRESHOLD
+        assert gc.get_threshold() == before
+        with pytest.raises(SchemaError):
+            plan_of(broken)
+        assert gc.get_threshold() == before
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(lambda _: plan_of(tabs), range(40)))
+        assert gc.get_threshold() == before
+        gc.set_threshold(0)
+        plan_of(tabs)
+        assert seen[-1][0] == 0 and gc.get_threshold()[0] == 0
+    finally:
+        planner._Pass.run = real  # type: ignore[method-assign]
+        gc.set_threshold(*before)
