@@ -154,3 +154,88 @@ def test_a_save_by_someone_else_during_a_changed_rows_pass_is_kept(
     rows = values(path)["需求登记"]
     notes = rows[0].index("备注")
     assert rows[1][notes] == "钥匙在邻居家"
+
+
+def log_lines(n: int, tag: str = "") -> list[Any]:
+    from sync.model import LogLine
+
+    return [
+        LogLine("2022-12-20 15:05", f"R-{i:04d}", "已通知", "", f"{tag}第 {i} 条") for i in range(n)
+    ]
+
+
+def test_log_lines_are_appended_without_loading_the_workbook(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The notifier's Log lines go in as new rows of the file's XML; the rest stays as it was."""
+    path = sample_workbook(tmp_path / "w.xlsx")
+    one_pass(path)
+    before_values, before_looks = values(path), looks(path)
+    snapshot = XlsxBackend(path).read(SCHEMA)
+
+    def no_load(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the append loaded the whole workbook")
+
+    monkeypatch.setattr(xlsx.openpyxl, "load_workbook", no_load)
+    XlsxBackend(path).append_log(snapshot, log_lines(3), SCHEMA)
+    monkeypatch.undo()
+    after = values(path)
+    log = before_values["同步日志"]
+    assert after["同步日志"][: len(log)] == log
+    assert [row[1:5] for row in after["同步日志"][len(log) :]] == [
+        ["R-0000", "已通知", None, "第 0 条"],
+        ["R-0001", "已通知", None, "第 1 条"],
+        ["R-0002", "已通知", None, "第 2 条"],
+    ]
+    assert {t: v for t, v in after.items() if t != "同步日志"} == {
+        t: v for t, v in before_values.items() if t != "同步日志"
+    }
+    assert looks(path) == before_looks
+
+
+def test_a_save_by_someone_else_during_a_log_append_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Someone saves the file while Log lines are being added: their edit stays, and the lines
+    are added once, to the file as they left it."""
+    path = sample_workbook(tmp_path / "w.xlsx")
+    one_pass(path)
+    snapshot = XlsxBackend(path).read(SCHEMA)
+    calls = {"n": 0}
+
+    def human_saves_meanwhile(source: bytes, out: Any, cells: Any) -> None:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            book = openpyxl.load_workbook(path)
+            ws = book["需求登记"]
+            notes = [c.value for c in ws[1]].index("备注") + 1
+            ws.cell(row=2, column=notes, value="钥匙在邻居家")
+            book["同步日志"].append(["2022-12-20 15:04", "", "人工记录", "", "电话已回访"])
+            book.save(path)
+        patch_workbook(source, out, cells)
+
+    monkeypatch.setattr(xlsx, "patch_workbook", human_saves_meanwhile)
+    XlsxBackend(path).append_log(snapshot, log_lines(2), SCHEMA)
+    assert calls["n"] == 2  # the first write was refused (the file changed), the second landed
+    after = values(path)
+    notes = after["需求登记"][0].index("备注")
+    assert after["需求登记"][1][notes] == "钥匙在邻居家"
+    tail = [row[2:5] for row in after["同步日志"][-3:]]
+    assert tail == [
+        ["人工记录", None, "电话已回访"],
+        ["已通知", None, "第 0 条"],
+        ["已通知", None, "第 1 条"],
+    ]
+
+
+def test_a_log_tab_without_its_header_is_appended_by_openpyxl(tmp_path: Path) -> None:
+    path = sample_workbook(tmp_path / "w.xlsx")
+    one_pass(path)
+    book = openpyxl.load_workbook(path)
+    book.remove(book["同步日志"])
+    book.create_sheet("同步日志")
+    book.save(path)
+    snapshot = XlsxBackend(path).read(SCHEMA)
+    XlsxBackend(path).append_log(snapshot, log_lines(1), SCHEMA)
+    log = values(path)["同步日志"]
+    assert log[0][:3] == ["时间", "编号", "动作"] and log[1][1:3] == ["R-0000", "已通知"]

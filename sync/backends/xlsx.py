@@ -7,6 +7,7 @@ import hashlib
 import io
 import os
 import tempfile
+import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sync.backends.base import place_plan, surviving_log
 from sync.backends.xlsx_chart import place_chart
-from sync.backends.xlsx_patch import Unpatchable, patch_workbook
+from sync.backends.xlsx_patch import Unpatchable, last_filled_row, patch_workbook, sheet_titles
 from sync.errors import BackendError, StaleSnapshot, WorkbookBusy
 from sync.layout import build_snapshot
 from sync.model import ApplyResult, CellValue, LogLine, Plan, Snapshot
@@ -185,6 +186,11 @@ class XlsxBackend:
                     f"{self.path} is open in an office suite ({lock.name} is beside it); the "
                     "Log lines were not written"
                 )
+            try:
+                if self._append_rows(lines, schema):
+                    return
+            except StaleSnapshot:
+                continue
             workbook, digest, _data = self._load()
             title = schema.find_tab(ws.title for ws in workbook.worksheets).get("log")
             if title is None:
@@ -205,6 +211,30 @@ class XlsxBackend:
         raise BackendError(
             f"{self.path} kept changing while aidsync tried to add {len(lines)} Log line(s)"
         )
+
+    def _append_rows(self, lines: Sequence[LogLine], schema: Schema) -> bool:
+        """Append Log lines by adding rows to the file's XML (see xlsx_patch), without loading
+        the workbook: the usual case. False when the Log tab is missing or has no header yet,
+        or when something needs openpyxl; StaleSnapshot when someone saved meanwhile."""
+        try:
+            data = self.path.read_bytes()
+        except OSError as exc:
+            raise BackendError(f"{self.path}: cannot read the workbook ({exc})") from exc
+        try:
+            title = schema.find_tab(sheet_titles(data)).get("log")
+            last = last_filled_row(data, title) if title is not None else 0
+            if title is None or last == 0:
+                return False
+            cells = {
+                (last + row, col): value
+                for row, line in enumerate(lines, start=1)
+                for col, value in enumerate(line.cells())
+            }
+            digest = hashlib.sha256(data).hexdigest()
+            self._save(lambda out: patch_workbook(data, out, {title: cells}), digest)
+        except (Unpatchable, zipfile.BadZipFile):
+            return False  # the caller loads the workbook and reports what is wrong with it
+        return True
 
     def _apply_changed_cells(self, snapshot: Snapshot, plan: Plan, token: _Token) -> ApplyResult:
         """Write the plan by rewriting only the rows it changes (see xlsx_patch); the usual case,

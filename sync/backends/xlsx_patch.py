@@ -29,6 +29,7 @@ _CELL = re.compile(rb"<c\b([^>]*?)\br=\"([A-Z]+)\d+\"([^>]*?)(?:/>|>.*?</c>)", r
 _STYLE = re.compile(rb"\bs=\"(\d+)\"")
 _DIMENSION = re.compile(rb"<dimension ref=\"[A-Z]+\d+(?::([A-Z]+)(\d+))?\"")
 _EMPTY_DATA = re.compile(rb"<sheetData\s*/>")
+_FILLED = re.compile(rb"<(?:v|is|f)\b")  # a value, an inline string or a formula
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 Cells = Mapping[tuple[int, int], CellValue]  # (1-based row, 0-based column) → value
@@ -52,6 +53,32 @@ def patch_workbook(source: bytes, out: BinaryIO, cells: Mapping[str, Cells]) -> 
                 if item.filename in edits:
                     data = patch_sheet(data, edits[item.filename])
                 copy.writestr(item, data, compress_type=zipfile.ZIP_DEFLATED)
+
+
+def sheet_titles(source: bytes) -> list[str]:
+    """The workbook's tab titles, in order."""
+    with zipfile.ZipFile(io.BytesIO(source)) as book:
+        return list(_sheet_parts(book))
+
+
+def last_filled_row(source: bytes, title: str) -> int:
+    """The number of the last row of a tab holding a value or a formula (0: none does).
+
+    A cell holding only an empty string counts as filled, so an append below it may leave one
+    blank line; it never lands on a row that holds something.
+    """
+    with zipfile.ZipFile(io.BytesIO(source)) as book:
+        parts = _sheet_parts(book)
+        if title not in parts:
+            raise Unpatchable(f"no sheet part for {title}")
+        xml = book.read(parts[title])
+    rows = list(_ROW.finditer(xml))
+    if len(rows) != xml.count(b"<row ") + xml.count(b"<row>"):
+        raise Unpatchable("rows without a row number")
+    for match in reversed(rows):
+        if _FILLED.search(match.group(0)):
+            return int(match.group(1))
+    return 0
 
 
 def patch_sheet(xml: bytes, cells: Cells) -> bytes:
