@@ -33,6 +33,7 @@ from sync.backends.base import place_plan, surviving_log
 from sync.backends.gsheets_chart import CHART_FIELDS, chart_requests
 from sync.backends.gsheets_guard import (
     Append,
+    Checked,
     Watch,
     append_block,
     appends,
@@ -580,9 +581,10 @@ class GSheetsBackend:
                 cells.update({k: cell_json(v) for k, v in fixes.items()})
         if not moved and not pushed and not lines_first:
             return write.result
+        checked = {title: Checked(table) for title, table in by_title.items()}
         for watch in moved:
             line = seen.get((watch.title, watch.row), [])
-            before, sure = restore(watch, line, by_title.get(watch.title))
+            before, sure = restore(watch, line, checked.get(watch.title))
             if not sure:
                 unknown.append(f"{watch.title} row {watch.row}")
             for col, value in before.items():

@@ -44,11 +44,14 @@ def watches(
     for target in targets:
         by_row.setdefault((target.change.tab, target.row), []).append(target)
     found: list[Watch] = []
+    numbered: dict[str, dict[int, SheetRow]] = {}  # tab → row number → row (one scan per tab)
     for (tab, number), placed in sorted(by_row.items()):
         table = current.table(tab)
         if table is None or table.tab.worker_tab:
             continue
-        row = next((r for r in table.rows if r.number == number), None)
+        if tab not in numbered:
+            numbered[tab] = {r.number: r for r in table.rows}
+        row = numbered[tab].get(number)
         if row is None:
             continue
         keys = ("id", *table.tab.owned_by("human"))
@@ -134,22 +137,85 @@ def misplaced(rows: Sequence[Watch], seen: Mapping[tuple[str, int], list[object]
     return found
 
 
+def cell_key(value: object) -> tuple[str, str] | None:
+    """A coarse form of a cell: two cells the guard takes for the same (_same) always have the
+    same form, so rows can be looked up by it and then compared exactly. None for a type a
+    Sheets read does not return (such rows are always compared)."""
+    if value is None or value == "None" or (isinstance(value, str) and not value.strip()):
+        return ("", "")  # blank; str(None) == "None", so _same(None, "None") holds
+    if isinstance(value, bool):
+        return ("s", str(value))
+    if isinstance(value, str | int | float):
+        try:
+            number = float(value)
+        except (ValueError, OverflowError):
+            return ("s", value) if isinstance(value, str) else None
+        return ("n", repr(number + 0.0))  # + 0.0: -0.0 and 0.0 compare equal
+    return None
+
+
+class Checked:
+    """The check's read of one tab, indexed on demand to find where a moved row came from
+    without comparing it with every row (a sort in that instant moves them all)."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self._by_id: dict[tuple[str, str], list[SheetRow]] | None = None  # None: not built
+        self._ids_odd = False  # an id cell of a type a read does not return: compare all rows
+        self._by_cells: dict[tuple[int, ...], dict[tuple[object, ...], list[SheetRow]]] = {}
+        self._odd: dict[tuple[int, ...], list[SheetRow]] = {}
+
+    def with_id(self, col: int, value: object) -> Sequence[SheetRow]:
+        """Rows that may hold this id (a superset; compare exactly)."""
+        if self._by_id is None:
+            self._by_id = {}
+            for row in self.table.rows:
+                key = cell_key(row.cell(col))
+                if key is None:
+                    self._ids_odd = True
+                else:
+                    self._by_id.setdefault(key, []).append(row)
+        key = cell_key(value)
+        return self.table.rows if key is None or self._ids_odd else self._by_id.get(key, [])
+
+    def with_cells(self, cols: tuple[int, ...], line: Sequence[object]) -> Sequence[SheetRow]:
+        """Rows that may hold these cells of line in these columns (a superset)."""
+        if cols not in self._by_cells:
+            index: dict[tuple[object, ...], list[SheetRow]] = {}
+            odd: list[SheetRow] = []
+            for row in self.table.rows:
+                keys = tuple(cell_key(row.cell(c)) for c in cols)
+                if None in keys:
+                    odd.append(row)
+                else:
+                    index.setdefault(keys, []).append(row)
+            self._by_cells[cols], self._odd[cols] = index, odd
+        keys = tuple(cell_key(_cell(line, c)) for c in cols)
+        if None in keys:
+            return self.table.rows
+        return [*self._by_cells[cols].get(keys, []), *self._odd[cols]]
+
+
 def restore(
-    watch: Watch, line: Sequence[object], table: Table | None
+    watch: Watch, line: Sequence[object], checked: Table | Checked | None
 ) -> tuple[dict[int, object], bool]:
     """What the written cells held before, for the row that slid under them, and whether that
     is known: the row is found in the check's read by its id, else by its people's cells. A row
     the check did not see (inserted or typed in that moment) held nothing of the worker's, so
     its cells go back to empty; so do a row's that cannot be told apart (reported as unsure)."""
     empty: dict[int, object] = dict.fromkeys(watch.written, "")
-    if table is None:
+    if checked is None:
         return empty, False
+    if isinstance(checked, Table):
+        checked = Checked(checked)
+    table = checked.table
     id_col = table.col("id")
-    untouched = [c for c, _v in watch.expect if c not in watch.written and c != id_col]
-    candidates = table.rows
+    untouched = tuple(c for c, _v in watch.expect if c not in watch.written and c != id_col)
     own_id = _cell(line, id_col) if id_col is not None and id_col not in watch.written else ""
-    if not is_blank(own_id):
-        candidates = tuple(r for r in table.rows if _same(r.cell(id_col), own_id))
+    if id_col is not None and not is_blank(own_id):
+        candidates = [r for r in checked.with_id(id_col, own_id) if _same(r.cell(id_col), own_id)]
+    else:
+        candidates = list(checked.with_cells(untouched, line))
     matches = [
         r
         for r in candidates
