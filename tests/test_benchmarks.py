@@ -47,4 +47,26 @@ def test_quick_benchmark_runs_and_writes_its_results(tmp_path: Path) -> None:
         naive = result[f"naive_{name}"]
         assert naive["writes_done"] == 3 and naive["extrapolated"]
         assert naive["requests"] > result[f"aidsync_{name}"]["requests"]
+        assert result[f"local_{name}"]["append_s"] > 0  # the notifier's Log append, timed
     assert next(tmp_path.glob("*.md")).read_text().startswith("# aidsync benchmark")
+
+
+def test_guard_benchmark_puts_back_rows_moved_in_the_instant_of_the_write(tmp_path: Path) -> None:
+    from benchmarks import guard
+
+    assert guard.main(["--size", "tiny", "--out", str(tmp_path)]) == 0
+    results = json.loads(next(tmp_path.glob("*-guard-tiny.json")).read_text())["results"]
+    assert results["steady pass, undisturbed"]["deferred"] == 0
+    moved = results["steady pass, sorted in the instant"]
+    assert (
+        moved["deferred"] > 0
+        and moved["requests"] == results["steady pass, undisturbed"]["requests"] + 1
+    )  # one request puts the rows back
+
+
+def test_log_append_benchmark_times_both_ways(tmp_path: Path) -> None:
+    from benchmarks import log_append
+
+    assert log_append.main(["--size", "tiny", "--out", str(tmp_path)]) == 0
+    seconds = json.loads(next(tmp_path.glob("*-log-append-tiny.json")).read_text())["seconds"]
+    assert all(len(times) == 2 and min(times) > 0 for times in seconds.values())
