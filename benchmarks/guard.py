@@ -13,15 +13,12 @@ sync/backends/gsheets_guard.py) must not make these passes much slower than the 
 
 from __future__ import annotations
 
-import argparse
 import copy
 import itertools
-import json
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +27,14 @@ if __package__ in (None, ""):  # run as a script: python benchmarks/guard.py
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import NOW, SIZES, activity, apply_edits, generate, to_grids  # noqa: E402
-from benchmarks.run import LATER, google_pass, machine, running_emulator  # noqa: E402
+from benchmarks.run import (  # noqa: E402
+    LATER,
+    google_pass,
+    machine,
+    running_emulator,
+    save_record,
+    side_arguments,
+)
 from sync.resources import default_rules_dir  # noqa: E402
 from sync.rules import load_rules  # noqa: E402
 from sync.schema import load_schema  # noqa: E402
@@ -55,16 +59,13 @@ MOVES: dict[str, Callable[[Rows], None] | None] = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size", default="medium", choices=sorted(SIZES))
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
-    args = parser.parse_args(argv)
+    args = side_arguments(__doc__ or "", argv)
     schema = load_schema()
     rules = load_rules(default_rules_dir(), schema)
     size = SIZES[args.size]
     grids = to_grids(generate(size, args.seed))
     results: dict[str, Any] = {}
+    info = machine()
     with running_emulator(0.0) as emu, tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         emu.make_service_account_key(folder / "service-account.json")
@@ -94,17 +95,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"  {pass_name} pass, {name}: {outcome['wall_s']:.2f} s, "
                   f"{outcome['requests']} requests, "
                   f"{outcome['deferred']} changes deferred", flush=True)  # fmt: skip
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    args.out.mkdir(parents=True, exist_ok=True)
-    path = args.out / f"{stamp}-guard-{args.size}.json"
-    record = {
-        "command": "python -m benchmarks.guard " + " ".join(argv or sys.argv[1:]),
-        "machine": machine(),
-        "size": args.size,
-        "results": results,
-    }
-    path.write_text(json.dumps(record, indent=2, ensure_ascii=False))
-    print(f"wrote {path}")
+    save_record(
+        args.out, f"guard-{args.size}", "guard", argv, info, size=args.size, results=results
+    )
     return 0
 
 

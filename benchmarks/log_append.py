@@ -10,14 +10,11 @@ load and whole save, which the backend falls back to.
 
 from __future__ import annotations
 
-import argparse
-import json
 import shutil
 import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,19 +22,16 @@ if __package__ in (None, ""):  # run as a script: python benchmarks/log_append.p
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import NOW, SIZES, generate, write_xlsx  # noqa: E402
-from benchmarks.run import NOTIFIED_LINES, local_pass, machine  # noqa: E402
+from benchmarks.run import NOTIFIED_LINES, local_pass, machine, save_record, side_arguments  # noqa: E402
 from sync.backends.xlsx import XlsxBackend  # noqa: E402
 from sync.model import LogLine  # noqa: E402
 from sync.schema import load_schema  # noqa: E402
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size", default="medium", choices=sorted(SIZES))
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
-    args = parser.parse_args(argv)
+    args = side_arguments(__doc__ or "", argv)
     schema = load_schema()
+    info = machine()
     lines = [
         LogLine("2022-12-20 15:05", f"R-{i:04d}", "已通知", "wecom", f"evt-{i}")
         for i in range(NOTIFIED_LINES)
@@ -59,18 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 spent.append(time.perf_counter() - start)
     for way, spent in times.items():
         print(f"  {way}: " + ", ".join(f"{t:.2f} s" for t in spent))
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    args.out.mkdir(parents=True, exist_ok=True)
-    out = args.out / f"{stamp}-log-append-{args.size}.json"
-    record = {
-        "command": "python -m benchmarks.log_append " + " ".join(argv or sys.argv[1:]),
-        "machine": machine(),
-        "size": args.size,
-        "lines": NOTIFIED_LINES,
-        "seconds": times,
-    }
-    out.write_text(json.dumps(record, indent=2, ensure_ascii=False))
-    print(f"wrote {out}")
+    save_record(args.out, f"log-append-{args.size}", "log_append", argv, info,
+                size=args.size, lines=NOTIFIED_LINES, seconds=times)  # fmt: skip
     return 0
 
 

@@ -521,6 +521,36 @@ def machine() -> dict[str, Any]:
     }
 
 
+def side_arguments(doc: str, argv: Sequence[str] | None) -> argparse.Namespace:
+    """--size, --seed and --out of a side benchmark (guard, log_append); doc's first paragraph
+    is the help text."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--size", default="medium", choices=sorted(SIZES))
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
+    return parser.parse_args(argv)
+
+
+def save_record(
+    out: Path,
+    label: str,
+    module: str,
+    argv: Sequence[str] | None,
+    info: dict[str, Any],
+    **fields: Any,
+) -> Path:
+    """Write a side benchmark's figures as JSON in out: the command, the machine (taken when
+    the run started; the load after is added now) and the fields."""
+    info = {**info, "load_after": list(os.getloadavg())}
+    args = argv if argv is not None else sys.argv[1:]
+    record = {"command": f"python -m benchmarks.{module} " + " ".join(args), "machine": info}
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}-{label}.json"
+    path.write_text(json.dumps({**record, **fields}, indent=2, ensure_ascii=False) + "\n")
+    print(f"wrote {path}")
+    return path
+
+
 def _s(value: float) -> str:
     if value >= 3600:
         return f"{value / 3600:.1f} h"
