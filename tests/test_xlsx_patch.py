@@ -239,3 +239,10 @@ def test_a_log_tab_without_its_header_is_appended_by_openpyxl(tmp_path: Path) ->
     XlsxBackend(path).append_log(snapshot, log_lines(1), SCHEMA)
     log = values(path)["同步日志"]
     assert log[0][:3] == ["时间", "编号", "动作"] and log[1][1:3] == ["R-0000", "已通知"]
+
+
+def test_a_log_append_to_a_missing_workbook_says_how_to_create_it(tmp_path: Path) -> None:
+    from sync.errors import BackendError
+
+    with pytest.raises(BackendError, match="no such workbook; create one with"):
+        XlsxBackend(tmp_path / "gone.xlsx").append_log(None, log_lines(1), SCHEMA)  # type: ignore[arg-type]

@@ -218,8 +218,8 @@ class XlsxBackend:
         or when something needs openpyxl; StaleSnapshot when someone saved meanwhile."""
         try:
             data = self.path.read_bytes()
-        except OSError as exc:
-            raise BackendError(f"{self.path}: cannot read the workbook ({exc})") from exc
+        except OSError:
+            return False  # the caller's load says what is wrong (missing, unreadable)
         try:
             title = schema.find_tab(sheet_titles(data)).get("log")
             last = last_filled_row(data, title) if title is not None else 0
