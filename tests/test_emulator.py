@@ -434,3 +434,28 @@ def test_charts_are_added_found_updated_and_deleted(
             sh.batch_update({"requests": [bad]})
         assert info.value.response.status_code == 400
     assert emu.sheet(sid, ws.title).charts == []
+
+
+def test_batch_update_answers_with_the_spreadsheet_after_it(gc: gspread.Client, sid: str) -> None:
+    """includeSpreadsheetInResponse: the resource after the requests; grid data only when asked
+    (responseIncludeGridData, or a field mask naming it) and only for responseRanges."""
+    ss = gc.open_by_key(sid)
+    sheet_id = ss.worksheet(TITLE).id
+    grow = {"appendDimension": {"sheetId": sheet_id, "dimension": "ROWS", "length": 5}}
+    plain = ss.batch_update({"requests": [grow], "includeSpreadsheetInResponse": True})
+    sheets = {s["properties"]["title"]: s for s in plain["updatedSpreadsheet"]["sheets"]}
+    assert set(sheets) == {TITLE, "Sheet1"} and "data" not in sheets[TITLE]
+    rows_now = sheets[TITLE]["properties"]["gridProperties"]["rowCount"]
+    with_data = ss.batch_update({"requests": [grow], "includeSpreadsheetInResponse": True,
+                                 "responseRanges": [f"'{TITLE}'"],
+                                 "responseIncludeGridData": True})  # fmt: skip
+    sheets = {s["properties"]["title"]: s for s in with_data["updatedSpreadsheet"]["sheets"]}
+    assert sheets[TITLE]["properties"]["gridProperties"]["rowCount"] == rows_now + 5
+    first = sheets[TITLE]["data"][0]["rowData"][1]["values"]
+    assert first[1]["effectiveValue"] == {"numberValue": 3}
+    assert first[5]["effectiveValue"] == {"numberValue": 6}  # =B2*2, its value
+    assert "data" not in sheets["Sheet1"]
+    with pytest.raises(gspread.exceptions.APIError) as exc:
+        ss.batch_update({"requests": [grow], "includeSpreadsheetInResponse": True,
+                         "responseRanges": [f"'{TITLE}'!A1:B2"]})  # fmt: skip
+    assert _api_error(exc)["code"] == 400

@@ -151,16 +151,17 @@ def test_a_pass_with_nothing_new_reads_twice_and_writes_nothing(
     assert kinds(sheets_calls(emulator, start)) == ["GET get", "GET values:batchGet"]
 
 
-def test_missing_worker_tabs_cost_one_extra_request_on_that_pass_only(
+def test_missing_worker_tabs_are_added_within_the_four_requests(
     emulator: SheetsEmulator, tmp_path: Path
 ) -> None:
+    """The request that adds the tabs (and the chart) also answers with the tabs as they are
+    after it: that answer is the check before writing, so no fifth request is needed."""
     world = SheetsWorld(emulator, tmp_path, workbook([request("周明")], [volunteer("张伟")], (),
                                                      worker_tabs=False))  # fmt: skip
     start = len(emulator.sheets_requests)
     world.run()
     assert kinds(sheets_calls(emulator, start)) == [
-        "GET get", "GET values:batchGet", "GET values:batchGet", "POST batchUpdate",
-        "POST values:batchUpdate",
+        "GET get", "GET values:batchGet", "POST batchUpdate", "POST values:batchUpdate",
     ]  # fmt: skip
     assert world.values(LOG)[0] == headers("log")
     assert emulator.sheet(world.sid, LOG).frozen_row_count == 1
@@ -259,8 +260,9 @@ def test_tabs_added_before_a_failed_write_are_not_added_twice(
     result = world.run()
     emulator.before_request(None)
     assert result.attempts == 1
-    assert kinds(emulator.sheets_requests)[3:] == [
-        "POST batchUpdate", "POST values:batchUpdate",  # tabs added, then 502
+    assert kinds(emulator.sheets_requests)[2:] == [
+        "POST batchUpdate",  # tabs added; its answer is the check before writing
+        "POST values:batchUpdate",  # then 502
         "GET values:batchGet", "POST values:batchUpdate",  # the new tabs are read this time
     ]  # fmt: skip
     assert [s.title for s in emulator.spreadsheet(world.sid).sheets].count(LOG) == 1
@@ -271,6 +273,7 @@ def test_a_tab_renamed_during_the_pass_makes_it_plan_again(
     emulator: SheetsEmulator, tmp_path: Path
 ) -> None:
     world = SheetsWorld(emulator, tmp_path, small_workbook())
+    world.seed_chart()  # no structural request: the check before writing is a batchGet
 
     def rename() -> None:
         emulator.sheet(world.sid, REQUESTS).title = "需求"  # an accepted alias
@@ -425,12 +428,15 @@ def _edit_before(emulator: SheetsEmulator, nth_get: int, edit: Any, method: str 
     emulator.before_request(hook)
 
 
+@pytest.mark.parametrize("check", ["batchGet", "structural request"])
 @pytest.mark.parametrize("how", ["sort", "insert above", "delete"])
 def test_rows_moving_before_the_write_never_misplace_it(
-    emulator: SheetsEmulator, tmp_path: Path, how: str
+    emulator: SheetsEmulator, tmp_path: Path, how: str, check: str
 ) -> None:
     reference = _reference(emulator, tmp_path / "reference")
     world = SheetsWorld(emulator, tmp_path, small_workbook())
+    if check == "batchGet":
+        world.seed_chart()  # no structural request: the check before writing is a batchGet
     typed = human_cells(world.values(REQUESTS), "requests")
 
     def move(rows: list[list[Any]]) -> None:
@@ -441,7 +447,10 @@ def test_rows_moving_before_the_write_never_misplace_it(
         else:
             del rows[4]  # 周明
 
-    _edit_before(emulator, 2, lambda: world.edit(REQUESTS, move))
+    if check == "batchGet":
+        _edit_before(emulator, 2, lambda: world.edit(REQUESTS, move))
+    else:  # the chart is missing: the structural request that adds it carries the check
+        _edit_before(emulator, 1, lambda: world.edit(REQUESTS, move), method="POST")
     result = world.run()
     emulator.before_request(None)
     after = by_name(world.values(REQUESTS))
@@ -894,3 +903,39 @@ def test_a_row_inserted_above_while_rows_are_appended_is_not_covered(
     again = world.values(REQUESTS)
     assert set(typed) <= set(human_cells(again, "requests"))
     assert [i for i in (r[ID] for r in again[1:] if r) if "/" in str(i)] == occurrences
+
+
+def test_the_structural_answer_reads_the_tabs_as_batch_get_does(
+    emulator: SheetsEmulator, tmp_path: Path
+) -> None:
+    """The check that rides on the structural request must see each tab exactly as a
+    values:batchGet would: numbers, dates as serial numbers, booleans, an error's text, empty
+    cells inside a row, trailing blanks trimmed; tabs it was not asked for are not read."""
+    from sync.backends.gsheets import READ_OPTIONS, quote_title
+
+    tabs = {
+        REQUESTS: [["编号", "登记时间", "居民姓名", "备注"],
+                   ["R-0001", 44915.604166666664, "王秀英", ""],
+                   ["", "", "", ""],
+                   [3, True, "=1/0", "  "],
+                   ["R-0004", "2022-12-20 14:30", "=1+1", "", "", ""]],
+        "自己的表": [["别的", "东西"], [1, 2]],
+    }  # fmt: skip
+    world = SheetsWorld(emulator, tmp_path, tabs)
+    backend = world.backend
+    read = backend.http.values_batch_get(world.sid, [quote_title(REQUESTS)], dict(READ_OPTIONS))
+    expected = [list(r) for r in read["valueRanges"][0]["values"]]
+    sheets = (
+        GSheetsBackend.fetch_sheets(backend) if hasattr(GSheetsBackend, "fetch_sheets") else None
+    )
+    from sync.backends.gsheets import _Write, parse_sheets
+
+    info = parse_sheets(backend.http.fetch_sheet_metadata(world.sid))
+    write = _Write()
+    write.structure = [{"appendDimension": {"sheetId": info[REQUESTS].sheet_id,
+                                            "dimension": "ROWS", "length": 10}}]  # fmt: skip
+    sheets = dict(info)
+    grids = backend.change_and_read(write, sheets, [REQUESTS])
+    assert grids == {REQUESTS: expected}
+    assert expected[3] == [3, True, "#DIV/0!", "  "] and expected[2] == []
+    assert sheets[REQUESTS].rows == info[REQUESTS].rows + 10  # the grid as it is after it

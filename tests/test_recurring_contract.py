@@ -124,15 +124,17 @@ def test_the_summary_has_one_chart_after_many_passes(make: Any) -> None:
         assert basic["stackedType"] == "STACKED" and len(basic["series"]) == 7
 
 
-def test_sheets_chart_costs_one_request_on_the_pass_that_adds_it(tmp_path: Path) -> None:
+def test_sheets_chart_is_added_within_the_four_requests(tmp_path: Path) -> None:
+    """addChart goes in a structural request, which also answers with the tabs: the check
+    before writing needs no batchGet of its own on that pass."""
     with SheetsEmulator() as emu:
         world = SheetsWorld(emu, tmp_path, weekly_workbook())
         start = len(emu.sheets_requests)
         world.run()
         kinds = [r.path.rsplit(":", 1)[-1] if ":" in r.path else "get" for r in
                  emu.sheets_requests[start:]]  # fmt: skip
-        assert kinds == ["get", "batchGet", "batchGet", "batchUpdate", "batchUpdate"]
-        assert [next(iter(r)) for r in emu.sheets_requests[start + 3].body["requests"]] == [
+        assert kinds == ["get", "batchGet", "batchUpdate", "batchUpdate"]
+        assert [next(iter(r)) for r in emu.sheets_requests[start + 2].body["requests"]] == [
             "addChart"
         ]
         world.edit(REQUESTS, lambda rows: rows[2].__setitem__(NAME, "周明明"))

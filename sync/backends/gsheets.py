@@ -10,10 +10,11 @@ A pass costs at most four Sheets API requests whatever the row count:
    headers, appended rows (recurring requests), the log lines and the rewritten Summary (text
    always stays text).
 
-When the Summary or Log tab is missing, the writes reach past a tab's grid, or the Summary lacks
-its chart (backends/gsheets_chart.py), one ``spreadsheets.batchUpdate`` (addSheet /
-appendDimension / addChart) goes before the write, on that pass only. A pass that would change
-nothing stops after the first read (2 requests).
+When the write placed on the first read needs a tab, grid rows or the Summary chart
+(backends/gsheets_chart.py), request 3 is instead one ``spreadsheets.batchUpdate`` (addSheet /
+appendDimension / addChart) that answers with the known tabs as they are after it
+(``change_and_read``): that answer is the check. A pass that would change nothing stops after
+the first read (2 requests).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import gspread
+from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL
 from gspread.utils import extract_id_from_url
 
 from sync.backends.base import place_plan, surviving_log
@@ -74,6 +76,13 @@ METADATA_FIELDS = (
     "spreadsheetId,properties(title,locale),"
     "sheets(properties(sheetId,title,index,sheetType,gridProperties(rowCount,columnCount,"
     "frozenRowCount))," + CHART_FIELDS + ")"
+)
+CHANGE_AND_READ_FIELDS = (
+    "replies,updatedSpreadsheet(sheets(properties(sheetId,title,index,sheetType,"
+    "gridProperties(rowCount,columnCount,frozenRowCount)),"
+    "data(startRow,startColumn,rowData(values(effectiveValue,formattedValue))),"
+    + CHART_FIELDS
+    + "))"
 )
 READ_OPTIONS = {
     "valueRenderOption": "UNFORMATTED_VALUE",
@@ -370,13 +379,29 @@ class GSheetsBackend:
         previous: _Write | None = None
         unsure = "Nothing was written."
         attempt = 1
+        # When the write needs tabs, grid rows or the chart first (as placed on the read), that
+        # request also brings the tabs back as they are after it: it is the verifying read, and
+        # the pass stays at four requests.
+        ahead: _Write | None = self.prepare(plan, snapshot, sheets, token.grids, schema)
         while True:
             try:
-                grids, sheets = self.read_grids(
-                    sheets, known, "checking the tabs before writing", unsure
-                )
+                if ahead is not None and ahead.structure:
+                    grids = self.change_and_read(ahead, sheets, known)
+                else:
+                    grids, sheets = self.read_grids(
+                        sheets, known, "checking the tabs before writing", unsure
+                    )
             except BadRange as exc:
                 raise StaleSnapshot(str(exc)) from None
+            except Transient as problem:  # the structural request failed: read, then retry
+                ahead = None
+                if not self.caller.pause(attempt, problem):
+                    raise self.caller.gave_up(
+                        "changing the tabs", attempt, problem, unsure
+                    ) from None
+                attempt += 1
+                continue
+            ahead = None
             if previous is not None and previous.landed(grids):
                 return previous.result
             current = build_snapshot(
@@ -504,6 +529,55 @@ class GSheetsBackend:
                 reply = self.http.batch_update(self.spreadsheet_id, {"requests": write.structure})
             except Exception as exc:
                 raise self.caller.classify(exc) from None
+            self._structured(write, reply, sheets)
+        self._send_values(write)
+
+    def change_and_read(
+        self, write: _Write, sheets: dict[str, SheetInfo], titles: Sequence[str]
+    ) -> dict[str, Grid]:
+        """The write's structural requests, answered with the tabs as they are after them
+        (includeSpreadsheetInResponse): the verifying read without a request of its own.
+        Updates `sheets` (new tabs, grid sizes, charts); new tabs read as empty."""
+        body: dict[str, Any] = {"requests": write.structure}
+        if titles:
+            body.update(
+                includeSpreadsheetInResponse=True,
+                responseRanges=[quote_title(t) for t in titles],
+            )
+        try:
+            response = self.http.request(
+                "post",
+                SPREADSHEET_BATCH_UPDATE_URL % self.spreadsheet_id,
+                json=body,
+                params={"fields": CHANGE_AND_READ_FIELDS},
+            )
+            reply: dict[str, Any] = response.json()
+        except Exception as exc:
+            raise self.caller.classify(exc) from None
+        self._structured(write, reply, sheets)
+        grids: dict[str, Grid] = {title: [] for title in write.new_sheets}
+        resource = reply.get("updatedSpreadsheet") or {}
+        for title, info in parse_sheets(resource).items():
+            if title in sheets:  # sizes and charts as they are after the requests
+                sheets[title] = replace(
+                    sheets[title], rows=info.rows, cols=info.cols, charts=info.charts
+                )
+        for sheet in resource.get("sheets") or []:
+            title = str((sheet.get("properties") or {}).get("title", ""))
+            if title in titles:
+                grids[title] = grid_of(sheet)
+        missing = [t for t in titles if t not in grids]
+        if missing:
+            raise BackendError(
+                f"{self.describe()}: the Sheets API answered the tab changes without {missing}"
+            )
+        return grids
+
+    def _structured(
+        self, write: _Write, reply: Mapping[str, Any], sheets: dict[str, SheetInfo]
+    ) -> None:
+        """Record what the structural requests did, so that a retry does not do it again."""
+        if write.structure:
             for item in reply.get("replies") or []:
                 props = (item or {}).get("addSheet", {}).get("properties")
                 if props:
@@ -526,6 +600,8 @@ class GSheetsBackend:
                 ]
                 sheets[write.chart_sheet] = replace(sheets[write.chart_sheet], charts=tuple(kept))
             write.structure = []  # done: a retry of this write must not add the tabs again
+
+    def _send_values(self, write: _Write) -> None:
         data = write.data()
         if data:
             blocks = probe_blocks(write.watches) + [append_block(a) for a in write.appends]
@@ -677,11 +753,16 @@ class GSheetsBackend:
                 taken.append(title)
                 titles[key] = title
                 write.new_sheets.append(title)
-        if titles.get("archive") in write.new_sheets:  # a new Archive gets its header row
+        archive = titles.get("archive")
+        if archive and (archive in write.new_sheets or not grids.get(archive)):
+            # a new (or emptied) Archive gets its header row; new also when the tab was added
+            # by the structural request that carried this write's check
             headers: list[object] = [c.label(locale) for c in schema.tab("archive").columns]
             write.blocks.append((titles["archive"], 1, 0, [headers]))
             write.frozen.add(titles["archive"])
-        if "log" in titles and (log or titles["log"] in write.new_sheets):
+        if "log" in titles and (
+            log or titles["log"] in write.new_sheets or not grids.get(titles["log"])
+        ):
             self._log_block(write, titles["log"], grids, log, schema, locale)
         old_summary = grids.get(titles["summary"], [])
         self._summary_block(write, titles["summary"], old_summary, plan.summary)
@@ -794,6 +875,38 @@ class GSheetsBackend:
                     }
                 )
         return requests + write.charts
+
+
+def grid_of(sheet: Mapping[str, Any]) -> Grid:
+    """A whole tab's GridData as values:batchGet gives it (unformatted values, dates as serial
+    numbers, an error as its text; trailing empty cells and rows trimmed)."""
+    rows: Grid = []
+    for part in sheet.get("data") or []:
+        top, left = int(part.get("startRow", 0)), int(part.get("startColumn", 0))
+        for offset, row in enumerate(part.get("rowData") or []):
+            while len(rows) <= top + offset:
+                rows.append([])
+            line: list[CellValue] = [""] * left
+            line += [_effective(cell or {}) for cell in (row or {}).get("values") or []]
+            while line and line[-1] == "":
+                line.pop()
+            rows[top + offset] = line
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
+
+
+def _effective(cell: Mapping[str, Any]) -> CellValue:
+    value = cell.get("effectiveValue") or {}
+    if "numberValue" in value:
+        return value["numberValue"]  # type: ignore[no-any-return]
+    if "boolValue" in value:
+        return bool(value["boolValue"])
+    if "stringValue" in value:
+        return str(value["stringValue"])
+    if "errorValue" in value:
+        return str(cell.get("formattedValue") or "#ERROR!")
+    return ""
 
 
 def parse_sheets(data: Mapping[str, Any]) -> dict[str, SheetInfo]:

@@ -6,6 +6,7 @@ import random
 from collections.abc import Callable
 from typing import Any
 
+from . import metadata
 from .errors import ApiError, bad_request
 from .model import Cell, Sheet, Spreadsheet, parse_input
 
@@ -428,8 +429,16 @@ HANDLERS: dict[str, Callable[[Context, dict[str, Any]], Reply]] = {
 }
 
 
-def batch_update(spreadsheet: Spreadsheet, body: Any, user: str, rng: random.Random) -> Reply:
-    """Apply every request in order; the server restores a snapshot if any fails."""
+def batch_update(
+    spreadsheet: Spreadsheet,
+    body: Any,
+    user: str,
+    rng: random.Random,
+    query: dict[str, list[str]] | None = None,
+) -> Reply:
+    """Apply every request in order; the server restores a snapshot if any fails. With
+    includeSpreadsheetInResponse the answer carries the spreadsheet as it is after them
+    (responseRanges, responseIncludeGridData, and the `fields` mask as Google applies it)."""
     ctx = Context(spreadsheet, user, rng)
     requests = (body or {}).get("requests") if isinstance(body, dict) else None
     if not requests:
@@ -449,6 +458,13 @@ def batch_update(spreadsheet: Spreadsheet, body: Any, user: str, rng: random.Ran
         ctx.prefix = f"Invalid requests[{i}].{kind}: "
         replies.append(handler(ctx, request[kind] or {}))
     result: Reply = {"spreadsheetId": spreadsheet.spreadsheet_id, "replies": replies}
-    if (body or {}).get("includeSpreadsheetInResponse"):
-        result["updatedSpreadsheet"] = {"spreadsheetId": spreadsheet.spreadsheet_id}
-    return result
+    fields = ",".join((query or {}).get("fields", []))
+    mask = metadata.parse_fields(fields) if fields else {}
+    if body.get("includeSpreadsheetInResponse"):
+        ranges = body.get("responseRanges") or []
+        grid_data = bool(body.get("responseIncludeGridData"))  # ignored under a field mask
+        result["updatedSpreadsheet"] = metadata.updated_spreadsheet(
+            spreadsheet, list(ranges), grid_data, mask
+        )
+    projected: Reply = metadata.project(result, mask)
+    return projected

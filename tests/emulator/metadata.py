@@ -134,3 +134,39 @@ def spreadsheet_resource(ss: Spreadsheet, query: dict[str, list[str]]) -> dict[s
     resource["spreadsheetUrl"] = ss.url()
     projected: dict[str, Any] = project(resource, mask)
     return projected
+
+
+def updated_spreadsheet(
+    ss: Spreadsheet, ranges: list[str], grid_data: bool, mask: Mask
+) -> dict[str, Any]:
+    """A batchUpdate's updatedSpreadsheet: the resource after the requests. With
+    responseRanges, grid data covers only those ranges; whole tabs are modelled, a range of
+    cells inside a tab is refused so that a test cannot rely on an answer Google might not give.
+    """
+    from .a1 import A1Error, parse_range
+    from .errors import bad_request
+
+    titles: set[str] = set()
+    for text in ranges:
+        try:
+            parsed = parse_range(text)
+        except A1Error:
+            raise bad_request(f"Unable to parse range: {text}") from None
+        bounds = (parsed.start_row, parsed.start_col, parsed.end_row, parsed.end_col)
+        if parsed.sheet is None or any(b is not None for b in bounds):
+            raise bad_request(f"the emulator models whole-tab responseRanges only, not {text}")
+        if ss.sheet_by_title(parsed.sheet) is None:
+            raise bad_request(f"Unable to parse range: {text}")
+        titles.add(parsed.sheet)
+    wants_data = (
+        ("data" in mask.get("updatedSpreadsheet", {}).get("sheets", {})) if mask else grid_data
+    )
+    return {
+        "spreadsheetId": ss.spreadsheet_id,
+        "properties": ss.properties(),
+        "sheets": [
+            sheet_resource(s, wants_data and (not titles or s.title in titles))
+            for s in sorted(ss.sheets, key=lambda s: s.index)
+        ],
+        "spreadsheetUrl": ss.url(),
+    }

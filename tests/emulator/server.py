@@ -351,7 +351,7 @@ class SheetsEmulator:
             return values_api.values_clear(ss, text)
         if name == "values_batch_clear":
             return values_api.values_batch_clear(ss, body)
-        return batch_update.batch_update(ss, body, user, self._rng)
+        return batch_update.batch_update(ss, body, user, self._rng, query)
 
     def _create_from_body(self, body: Any) -> dict[str, Any]:
         body = body if isinstance(body, dict) else {}
