@@ -395,9 +395,13 @@ class SheetsSide:
         kinds = [kind_of(r) for r in made]
         reads = [i for i, k in enumerate(kinds, start=1) if k == "GET values:batchGet"]
         writes = [i for i, k in enumerate(kinds, start=1) if k.startswith("POST")]
-        if len(reads) >= 2 and writes:
-            outcome.unprotected = reads[1] < target <= writes[-1]
-            outcome.window = made[writes[-1] - 1].time - made[reads[1] - 1].time
+        # the check before writing: the second batchGet, or the structural request whose
+        # answer carries the tabs when the pass needs one
+        structural = [i for i, k in enumerate(kinds, start=1) if k == "POST batchUpdate"]
+        checks = reads[1:2] or structural[:1]
+        if checks and writes:
+            outcome.unprotected = checks[0] < target <= writes[-1]
+            outcome.window = made[writes[-1] - 1].time - made[checks[0] - 1].time
         if "after" not in seen:
             make_edit("after the pass")
         outcome.replanned = result.attempts > 1
