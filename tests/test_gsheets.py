@@ -285,6 +285,24 @@ def test_a_tab_renamed_during_the_pass_makes_it_plan_again(
     assert by_name(world.values("需求"))["王秀英"][STATUS] == "已派单"
 
 
+def test_a_tab_renamed_before_the_structural_request_makes_it_plan_again(
+    emulator: SheetsEmulator, tmp_path: Path
+) -> None:
+    """The structural request names the tabs it reads back; one renamed meanwhile makes Google
+    refuse the whole request (nothing changed), and the pass is planned again from a new read."""
+    world = SheetsWorld(emulator, tmp_path, small_workbook())  # no chart yet: a structural pass
+
+    def rename() -> None:
+        emulator.sheet(world.sid, REQUESTS).title = "需求"
+
+    _edit_before(emulator, 1, rename, method="POST")
+    result = world.run()
+    emulator.before_request(None)
+    assert result.attempts == 2
+    assert by_name(world.values("需求"))["王秀英"][STATUS] == "已派单"
+    assert len(emulator.sheet(world.sid, SUMMARY).charts) == 1
+
+
 def test_a_write_that_landed_without_an_answer_is_not_written_twice(
     emulator: SheetsEmulator, tmp_path: Path
 ) -> None:
