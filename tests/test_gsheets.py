@@ -433,6 +433,21 @@ def _reference(emulator: SheetsEmulator, folder: Path) -> dict[str, tuple[Any, .
     return by_name(world.values(REQUESTS))
 
 
+def _mover(how: str) -> Any:
+    """A person moving Requests rows: a sort by name, a row inserted at the top, or the
+    fourth request (周明) deleted."""
+
+    def move(rows: list[list[Any]]) -> None:
+        if how == "sort":
+            rows[1:] = sorted(rows[1:], key=lambda r: str(r[NAME]), reverse=True)
+        elif how == "insert above":
+            rows[1:1] = [["", "", "新居民", "13840009999", "创意社区", "新楼", "", "蔬菜食品"]]
+        else:
+            del rows[4]  # 周明
+
+    return move
+
+
 def _edit_before(emulator: SheetsEmulator, nth_get: int, edit: Any, method: str = "GET") -> None:
     """Run edit() just before the nth values:batchGet (2 = the verifying read) or the write."""
     seen = {"n": 0}
@@ -457,13 +472,7 @@ def test_rows_moving_before_the_write_never_misplace_it(
         world.seed_chart()  # no structural request: the check before writing is a batchGet
     typed = human_cells(world.values(REQUESTS), "requests")
 
-    def move(rows: list[list[Any]]) -> None:
-        if how == "sort":
-            rows[1:] = sorted(rows[1:], key=lambda r: str(r[NAME]), reverse=True)
-        elif how == "insert above":
-            rows[1:1] = [["", "", "新居民", "13840009999", "创意社区", "新楼", "", "蔬菜食品"]]
-        else:
-            del rows[4]  # 周明
+    move = _mover(how)
 
     if check == "batchGet":
         _edit_before(emulator, 2, lambda: world.edit(REQUESTS, move))
@@ -847,13 +856,7 @@ def test_rows_moving_in_the_instant_before_the_write_are_put_back(
     reference = by_name(undisturbed.values(REQUESTS))
     typed = human_cells(world.values(REQUESTS), "requests")
 
-    def move(rows: list[list[Any]]) -> None:
-        if how == "sort":
-            rows[1:] = sorted(rows[1:], key=lambda r: str(r[NAME]), reverse=True)
-        elif how == "insert above":
-            rows[1:1] = [["", "", "新居民", "13840009999", "创意社区", "新楼", "", "蔬菜食品"]]
-        else:
-            del rows[4]
+    move = _mover(how)
 
     def hook(call: RecordedRequest) -> None:
         if call.method == "POST" and call.path.endswith("values:batchUpdate"):

@@ -384,6 +384,7 @@ class GSheetsBackend:
         # the pass stays at four requests.
         ahead: _Write | None = self.prepare(plan, snapshot, sheets, token.grids, schema)
         while True:
+            write: _Write | None = None
             try:
                 if ahead is not None and ahead.structure:
                     grids = self.change_and_read(ahead, sheets, known)
@@ -391,40 +392,31 @@ class GSheetsBackend:
                     grids, sheets = self.read_grids(
                         sheets, known, "checking the tabs before writing", unsure
                     )
-            except BadRange as exc:
-                raise StaleSnapshot(str(exc)) from None
-            except Transient as problem:  # the structural request failed: read, then retry
-                ahead = None
-                if not self.caller.pause(attempt, problem):
-                    raise self.caller.gave_up(
-                        "changing the tabs", attempt, problem, unsure
-                    ) from None
-                attempt += 1
-                continue
-            ahead = None
-            if previous is not None and previous.landed(grids):
-                return previous.result
-            current = build_snapshot(
-                self.describe(),
-                {title: grids.get(title, []) for title in sheets},
-                schema,
-                locale=snapshot.locale,
-            )
-            write = self.prepare(plan, current, sheets, grids, schema)
-            try:
+                if previous is not None and previous.landed(grids):
+                    return previous.result
+                current = build_snapshot(
+                    self.describe(),
+                    {title: grids.get(title, []) for title in sheets},
+                    schema,
+                    locale=snapshot.locale,
+                )
+                write = self.prepare(plan, current, sheets, grids, schema)
                 self.send(write, sheets)
                 return self.undo_moved(write)
             except BadRange as exc:
                 raise StaleSnapshot(str(exc)) from None
             except Transient as problem:
                 failure = problem
-            previous = write
+            ahead = None  # after a failure the check is a plain read again
+            if write is not None:  # the values write failed (not the structural request)
+                previous = write
+                known = [t for t in sheets if t in grids or t in write.new_sheets]
             if failure.unsure:
                 unsure = _MAYBE_WRITTEN
-            known = [t for t in sheets if t in grids or t in write.new_sheets]
             if not self.caller.pause(attempt, failure):
+                action = "writing" if write is not None else "changing the tabs"
                 written = _MAYBE_WRITTEN if failure.unsure else "No cell was written."
-                raise self.caller.gave_up("writing", attempt, failure, written)
+                raise self.caller.gave_up(action, attempt, failure, written)
             attempt += 1
 
     def append_log(self, snapshot: Snapshot, lines: Sequence[LogLine], schema: Schema) -> None:

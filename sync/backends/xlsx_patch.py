@@ -20,6 +20,8 @@ from typing import BinaryIO
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape
 
+from openpyxl.utils import get_column_letter
+
 from sync.model import CellValue
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -138,7 +140,7 @@ def _patch_row(xml: bytes, number: int, cells: Mapping[int, CellValue]) -> bytes
     for col, value in cells.items():
         if b"<f" in kept.get(col, b""):  # a shared formula's master or a calcChain entry may
             raise Unpatchable(f"a formula cell in row {number}")  # depend on it: openpyxl
-        kept[col] = _cell(f"{_letters(col)}{number}", value, styles.get(col))
+        kept[col] = _cell(f"{get_column_letter(col + 1)}{number}", value, styles.get(col))
     return head + b"".join(kept[c] for c in sorted(kept)) + b"</row>"
 
 
@@ -167,7 +169,7 @@ def _widen_dimension(xml: bytes, rows: int, col: int) -> bytes:
     if match.group(1):
         col = max(col, _column(match.group(1)))
         rows = max(rows, int(match.group(2)))
-    ref = f'<dimension ref="A1:{_letters(col)}{max(rows, 1)}"'.encode()
+    ref = f'<dimension ref="A1:{get_column_letter(col + 1)}{max(rows, 1)}"'.encode()
     return xml[: match.start()] + ref + xml[match.end() :]
 
 
@@ -194,12 +196,3 @@ def _column(letters: bytes) -> int:
     for ch in letters:
         n = n * 26 + ch - 64
     return n - 1
-
-
-def _letters(col: int) -> str:
-    letters = ""
-    col += 1
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
