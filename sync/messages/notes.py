@@ -1,12 +1,10 @@
-"""What the worker writes into notes and the log, in the sheet's language."""
+"""Notes on rows and Log lines: what the worker writes about each decision."""
 
 from __future__ import annotations
 
-from typing import Any
+from sync.messages.entry import Entry
 
-from sync.schema import Locale
-
-_CATALOG: dict[str, tuple[str, str]] = {
+WORDS: dict[str, Entry] = {
     # row problems (the note lists each; the row waits in "needs info" until fixed)
     "missing": ("缺少{column}", "{column} is missing"),
     "bad_phone": ("电话号码无效：{value}", "phone number not valid: {value}"),
@@ -142,14 +140,3 @@ _CATALOG: dict[str, tuple[str, str]] = {
     "sep": ("，", ", "),
     "list_sep": ("；", "; "),
 }
-
-
-def say(locale: Locale, code: str, **fields: Any) -> str:
-    """Render one message in a language."""
-    zh, en = _CATALOG[code]
-    return (zh if locale == "zh" else en).format(**fields)
-
-
-def join(locale: Locale, parts: list[str], list_level: bool = False) -> str:
-    """Join parts with the language's separator."""
-    return say(locale, "list_sep" if list_level else "sep").join(parts)

@@ -1,0 +1,47 @@
+"""The one catalogue of words people read, in Chinese and English, and one way to say them.
+
+Each area keeps its entries in a module of this package (``WORDS``: code → (zh, en)); codes
+are unique across areas, which importing this package checks. Chinese texts use Chinese
+punctuation; an English text that depends on a count is a ``Plural``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sync.messages import notes
+from sync.messages.entry import Entry, Plural
+from sync.schema import Locale
+
+_AREAS = (notes,)
+
+
+def _merge() -> dict[str, Entry]:
+    merged: dict[str, Entry] = {}
+    for area in _AREAS:
+        for code, entry in area.WORDS.items():
+            if code in merged:
+                raise RuntimeError(f"message code {code!r} is defined twice ({area.__name__})")
+            merged[code] = entry
+    return merged
+
+
+CATALOG: Mapping[str, Entry] = _merge()
+
+
+def say(locale: Locale, code: str, **fields: Any) -> str:
+    """Render one message in a language."""
+    zh, en = CATALOG[code]
+    if locale == "zh":
+        return zh.format(**fields)
+    text = en.pick(fields) if isinstance(en, Plural) else en
+    return text.format(**fields)
+
+
+def join(locale: Locale, parts: list[str], list_level: bool = False) -> str:
+    """Join parts with the language's separator."""
+    return say(locale, "list_sep" if list_level else "sep").join(parts)
+
+
+__all__ = ["CATALOG", "Entry", "Locale", "Plural", "join", "say"]
