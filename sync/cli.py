@@ -40,6 +40,9 @@ def workbook_options(func: F) -> F:
                      help="Local .xlsx workbook (env AIDSYNC_WORKBOOK)."),
         click.option("--spreadsheet", metavar="KEY|URL",
                      help="Google spreadsheet key or URL (env AIDSYNC_SPREADSHEET)."),
+        click.option("--feishu", metavar="TOKEN|URL",
+                     help="Feishu / Lark spreadsheet token or link (env AIDSYNC_FEISHU; the app "
+                          "from AIDSYNC_FEISHU_APP_ID and AIDSYNC_FEISHU_APP_SECRET)."),
         click.option("--credentials", type=click.Path(dir_okay=False, path_type=Path),
                      help="Service-account key file (env AIDSYNC_CREDENTIALS or "
                           "GOOGLE_APPLICATION_CREDENTIALS)."),
@@ -58,7 +61,7 @@ def workbook_options(func: F) -> F:
 
 def settings_from(flags: dict[str, Any]) -> Settings:
     """Settings from this command's flags, the environment and aidsync.toml."""
-    keys = ("workbook", "spreadsheet", "credentials", "rules", "timezone", "config")
+    keys = ("workbook", "spreadsheet", "feishu", "credentials", "rules", "timezone", "config")
     return load_settings({k: flags.get(k) for k in keys})
 
 
@@ -72,9 +75,13 @@ def open_backend(settings: Settings, budget: Budget | None = None) -> Backend:
         from sync.backends.gsheets import GSheetsBackend
 
         return cast(Backend, GSheetsBackend.from_settings(settings, budget=budget))
+    if settings.feishu:
+        from sync.backends.feishu import FeishuBackend
+
+        return cast(Backend, FeishuBackend.from_settings(settings))
     raise ConfigError(
-        "which workbook? pass --workbook PATH.xlsx (local) or --spreadsheet KEY --credentials "
-        "FILE (Google), or set them in aidsync.toml"
+        "which workbook? pass --workbook PATH.xlsx (local), --spreadsheet KEY --credentials "
+        "FILE (Google) or --feishu TOKEN|URL (Feishu / Lark), or set them in aidsync.toml"
     )
 
 
@@ -207,6 +214,8 @@ def check(now: str | None, **flags: Any) -> None:
     click.echo(f"rules: {settings.rules} ({len(rules.files)} files) OK")
     if settings.spreadsheet and (warning := key_file_warning(settings.credentials)):
         click.echo(f"Warning: {warning}", err=True)
+    if settings.feishu and (warning := key_file_warning(settings.feishu_secret_file)):
+        click.echo(f"Warning: {warning}", err=True)
     backend = open_backend(settings)
     snapshot = backend.read(schema)
     plan = build_plan(snapshot, rules, parse_now(now, settings), settings.timezone, schema)
@@ -247,7 +256,7 @@ def with_fleet_options(func: F) -> F:
 
 def fleet_of(settings: Settings, only: tuple[str, ...]) -> list[WorkbookEntry]:
     """The listed workbooks to serve, or [] when one workbook was named directly."""
-    if settings.workbook is not None or settings.spreadsheet:
+    if settings.workbook is not None or settings.spreadsheet or settings.feishu:
         if only:
             raise ConfigError("--only picks from the workbooks listed in aidsync.toml")
         return []

@@ -24,6 +24,11 @@ ENVIRONMENT: Mapping[str, tuple[str, ...]] = {
     "sheets_endpoint": ("AIDSYNC_SHEETS_ENDPOINT",),
     "request_timeout": ("AIDSYNC_REQUEST_TIMEOUT",),
     "state_dir": ("AIDSYNC_STATE_DIR",),
+    "feishu": ("AIDSYNC_FEISHU",),
+    "feishu_app_id": ("AIDSYNC_FEISHU_APP_ID",),
+    "feishu_app_secret": ("AIDSYNC_FEISHU_APP_SECRET",),
+    "feishu_secret_file": ("AIDSYNC_FEISHU_APP_SECRET_FILE",),
+    "feishu_endpoint": ("AIDSYNC_FEISHU_ENDPOINT",),
 }
 
 
@@ -41,6 +46,11 @@ class Settings:
     state_dir: Path = field(default_factory=lambda: Path.home() / ".cache" / "aidsync")
     config_file: Path | None = None
     notify: tuple[Any, ...] = ()  # sync.notify.config.Channel, from [[notify]] tables
+    feishu: str | None = None  # a Feishu / Lark spreadsheet token or link
+    feishu_app_id: str | None = None
+    feishu_app_secret: str | None = field(default=None, repr=False)  # never printed
+    feishu_secret_file: Path | None = None
+    feishu_endpoint: str | None = None
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -55,6 +65,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: [aidsync] should be a table of settings")
     if "aidsync" in data and "notify" in data:  # [[notify]] beside [aidsync]
         table = {**table, "notify": data["notify"]}
+    if "feishu_app_secret" in table:
+        raise ConfigError(
+            f"{path}: keep the Feishu app secret out of settings files; set "
+            "AIDSYNC_FEISHU_APP_SECRET or feishu_secret_file = a file holding only the secret"
+        )
     unknown = sorted(set(table) - set(ENVIRONMENT) - {"workbooks", "notify"})
     if unknown:
         raise ConfigError(
@@ -116,8 +131,11 @@ def load_settings(
         raise ConfigError(f"request timeout {timeout_text!r} is not a number of seconds") from exc
     workbook = path("workbook", cwd if flags.get("workbook") else base)
     spreadsheet = pick("spreadsheet")
-    if workbook and spreadsheet:
-        raise ConfigError("give either a local workbook or a Google spreadsheet, not both")
+    feishu = pick("feishu")
+    if sum(1 for x in (workbook, spreadsheet, feishu) if x) > 1:
+        raise ConfigError(
+            "give one workbook: a local workbook, a Google spreadsheet or a Feishu spreadsheet"
+        )
     state = path("state_dir", base)
     from sync.notify.config import parse_channels
 
@@ -133,6 +151,11 @@ def load_settings(
         state_dir=state or Path.home() / ".cache" / "aidsync",
         config_file=config_path,
         notify=channels,
+        feishu=str(feishu) if feishu else None,
+        feishu_app_id=pick("feishu_app_id"),
+        feishu_app_secret=pick("feishu_app_secret"),
+        feishu_secret_file=path("feishu_secret_file", cwd if flags.get("feishu") else base),
+        feishu_endpoint=pick("feishu_endpoint"),
     )
 
 
