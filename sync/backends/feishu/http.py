@@ -265,7 +265,7 @@ class FeishuClient:
             "where": self.where(),
             "app": self.credential.app_id,
             "status": status,
-            "code": code,
+            "num": code,
             "msg": msg[:200],
         }
         text = say(self.locale(), kind.message, **fields)

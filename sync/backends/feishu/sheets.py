@@ -201,23 +201,27 @@ class Sheets:
     ) -> int:
         """Write (sheet, 1-based row, 0-based column, rows of JSON values) blocks in as few
         values_batch_update calls as 5,000 rows / 100 columns allow; returns the calls made."""
-        ranges: list[dict[str, Any]] = []
+        pieces: list[tuple[SheetInfo, int, int, list[list[object]]]] = []
         for info, row, col, rows in blocks:
-            for r0 in range(0, len(rows), MAX_WRITE_ROWS):
-                chunk = rows[r0 : r0 + MAX_WRITE_ROWS]
-                width = max((len(r) for r in chunk), default=0)
-                for c0 in range(0, max(width, 1), MAX_WRITE_COLS):
-                    part = [list(r[c0 : c0 + MAX_WRITE_COLS]) for r in chunk]
-                    ranges.append(_value_range(info, row + r0, col + c0, part))
-        batches: list[list[dict[str, Any]]] = []
-        size = 0
-        for item in ranges:
-            height = len(item["values"])
-            if not batches or size + height > MAX_WRITE_ROWS:
-                batches.append([])
-                size = 0
-            batches[-1].append(item)
-            size += height
+            width = max((len(r) for r in rows), default=0)
+            for c0 in range(0, max(width, 1), MAX_WRITE_COLS):
+                pieces.append(
+                    (info, row, col + c0, [list(r[c0 : c0 + MAX_WRITE_COLS]) for r in rows])
+                )
+        # Rows flow into requests of 5,000: a block that does not fit is cut where the request
+        # is full, so n rows take ceil(n / 5,000) requests.
+        batches: list[list[dict[str, Any]]] = [[]]
+        room = MAX_WRITE_ROWS
+        for info, row, col, rows in pieces:
+            while rows:
+                if room == 0:
+                    batches.append([])
+                    room = MAX_WRITE_ROWS
+                part, rows = rows[:room], rows[room:]
+                batches[-1].append(_value_range(info, row, col, part))
+                row += len(part)
+                room -= len(part)
+        batches = [b for b in batches if b]
         for batch in batches:
             data = self.client.call(
                 "POST",

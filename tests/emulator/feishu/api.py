@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import string
 from typing import Any
 
@@ -38,6 +39,7 @@ MAX_DROPDOWN_CHARS = 100
 MAX_PROTECTIONS = 50
 MAX_APPEND = 5000
 _FORBIDDEN_TITLE = set("/\\?*[]:")
+_NUMBER = re.compile(r"^\d+(\.\d+)?$")
 
 
 def _render(value: Any, option: str, dates: str) -> Any:
@@ -102,9 +104,12 @@ def _cell_from_json(value: Any) -> Any:
         raise FeishuError(400, 90204, "WrongRequestBody", f"unsupported cell type {kind!r}")
     if isinstance(value, list):  # rich text: a list of text segments
         return "".join(str(v.get("text", "")) for v in value if isinstance(v, dict))
-    if isinstance(value, str) and value.startswith("="):
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@")) and len(value) > 1:
         # Assume the worst about a plain string that looks like a formula: it becomes one.
         return Formula(value, "#NAME?")
+    if isinstance(value, str) and _NUMBER.match(value):
+        # … and about one that looks like a number: it becomes a number (leading zeros lost).
+        return float(value) if "." in value else int(value)
     return value
 
 
