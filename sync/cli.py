@@ -218,6 +218,7 @@ def check(now: str | None, **flags: Any) -> None:
         click.echo(f"Warning: {warning}", err=True)
     backend = open_backend(settings)
     snapshot = backend.read(schema)
+    echo_call_budget(backend)
     plan = build_plan(snapshot, rules, parse_now(now, settings), settings.timezone, schema)
     for column in plan.new_columns:
         click.echo(f"note: the next pass adds the column '{column.header}' to {column.tab}")
@@ -227,6 +228,17 @@ def check(now: str | None, **flags: Any) -> None:
             click.echo(f"  - {problem}")
         sys.exit(1)
     click.echo(f"{snapshot.source}: OK, no row needs attention")
+
+
+def echo_call_budget(backend: Backend, err: bool = False) -> None:
+    """A backend with a monthly call budget (Feishu) says what passes spend of it; the
+    interval is AIDSYNC_EVERY (as given to `run --every`), 5m when unset."""
+    from sync.worker import parse_interval
+
+    budget = getattr(backend, "call_budget", None)
+    if budget is not None:
+        for line in budget(parse_interval(os.environ.get("AIDSYNC_EVERY") or "5m")):
+            click.echo(line, err=err)
 
 
 fleet_options = [
@@ -475,7 +487,10 @@ def status(max_age: str, now: str | None, log_format: str, **flags: Any) -> None
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--max-age") from None
     settings = settings_from(flags)
-    snapshot = open_backend(settings).read(load_schema())
+    backend = open_backend(settings)
+    snapshot = backend.read(load_schema())
+    if not _Output.json:
+        echo_call_budget(backend, err=True)
     verdict = judge(snapshot, settings.timezone, parse_now(now, settings), limit)
     if _Output.json:
         echo_json(
