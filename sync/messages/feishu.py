@@ -119,10 +119,11 @@ WORDS: dict[str, Entry] = {
         "every cell again before writing. ",
     ),
     "feishu_calls": (
-        "飞书 API 调用：本轮 {calls} 次；按每 {interval} 一轮，每月约 {monthly} 次"
-        "（免费版所有自建应用合计每月 10,000 次）",
-        "Feishu API calls: {calls} this pass; a pass every {interval} spends about {monthly} a "
-        "month (the free plan allows 10,000 a month for all custom apps together)",
+        "飞书 API 调用：每轮同步最多 {per_pass} 次（本命令用了 {calls} 次）；每 {interval} 一轮，"
+        "每月最多约 {monthly} 次（免费版所有自建应用合计每月 10,000 次）",
+        "Feishu API calls: a pass costs at most {per_pass} (this command made {calls}); a pass "
+        "every {interval} spends up to about {monthly} a month (the free plan allows 10,000 a "
+        "month for all custom apps together)",
     ),
     "feishu_over_budget": (
         "警告：按这个频率每月约需 {monthly} 次调用，超过免费版的 10,000 次；"

@@ -21,6 +21,7 @@ one more read looks at the rows written, and cells that landed on a moved row ar
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -44,6 +45,9 @@ from sync.model import ApplyResult, LogLine, Plan, Snapshot
 from sync.schema import Locale, Schema
 
 FEISHU = "https://open.feishu.cn"
+CALLS_PER_PASS = 4  # a steady pass; a quiet one costs 2
+FREE_MONTHLY_CALLS = 10_000  # the free plan: all custom apps of a tenant together
+MONTH = 30 * 86400
 
 
 @dataclass(frozen=True)
@@ -180,6 +184,19 @@ class FeishuBackend:
 
         return initialise_spreadsheet(self, schema, locale, sample)
 
+    def call_budget(self, interval: float) -> list[str]:
+        """What passes every `interval` seconds spend of the monthly call budget (status/check)."""
+        monthly = math.ceil(CALLS_PER_PASS * MONTH / max(interval, 1.0))
+        lines = [
+            say(self.locale, "feishu_calls", per_pass=CALLS_PER_PASS, calls=self.client.calls,
+                interval=_minutes(interval, self.locale), monthly=f"{monthly:,}")
+        ]  # fmt: skip
+        if monthly > FREE_MONTHLY_CALLS:
+            safe = math.ceil(CALLS_PER_PASS * MONTH / FREE_MONTHLY_CALLS / 300) * 300
+            lines.append(say(self.locale, "feishu_over_budget", monthly=f"{monthly:,}",
+                             safe=_minutes(safe, self.locale)))  # fmt: skip
+        return lines
+
     # -- helpers ----------------------------------------------------------------------------------
     @staticmethod
     def known_titles(sheets: Mapping[str, SheetInfo], schema: Schema) -> list[str]:
@@ -259,6 +276,12 @@ class FeishuBackend:
 
 def _row(grid: Grid, number: int) -> list[object]:
     return list(grid[number - 1]) if number - 1 < len(grid) else []
+
+
+def _minutes(seconds: float, locale: Locale) -> str:
+    minutes = seconds / 60
+    text = f"{minutes:g}" if minutes < 10 else f"{round(minutes)}"
+    return f"{text} 分钟" if locale == "zh" else f"{text} min"
 
 
 def _env_locale() -> Locale:
