@@ -235,10 +235,8 @@ class _Maker:
         span = 14 * 24 * 60
         for _ in range(n):
             r = self.rng.random()
-            if r >= waiting:  # the other states keep their shares of what does not wait
-                r = 0.10 + (r - waiting) * 0.90 / (1 - waiting)
-            else:
-                r = 0.0
+            # a request waits with the size's share; the others keep their shares of the rest
+            r = 0.10 + (r - waiting) * 0.90 / (1 - waiting) if r >= waiting else 0.0
             if r < 0.10:
                 status, ago = "", self.rng.uniform(1, 180)
             elif r < 0.12:
