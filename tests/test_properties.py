@@ -255,6 +255,7 @@ def test_queued_assignment_picks_whom_a_full_scan_picks(
         [request(f"居民{i}", **fields) for i, fields in enumerate(requests)],
         [volunteer(**fields) for fields in volunteers],
     )
+
     def full_scan(pool: Pool, group: Any, category: Any, fields: Any) -> Any:
         """Rank every candidate with room afresh and take the first the pair rules allow."""
         eligible = [
