@@ -35,7 +35,7 @@ from sync.backends.feishu.http import (
 )
 from sync.backends.feishu.settings import load_credential, spreadsheet_token
 from sync.backends.feishu.sheets import Grid, SheetInfo, Sheets, cell_json
-from sync.backends.feishu.write import Write, free_title, last_used_row, prepare, same_summary
+from sync.backends.feishu.write import Write, translate
 from sync.backends.gsheets_guard import misplaced, restore, watches
 from sync.config import Settings
 from sync.errors import BackendError, ConfigError, StaleSnapshot
@@ -43,6 +43,7 @@ from sync.layout import build_snapshot
 from sync.messages import say
 from sync.model import ApplyResult, LogLine, Plan, Snapshot
 from sync.schema import Locale, Schema
+from sync.writes import last_filled_row, lay_out
 
 FEISHU = "https://open.feishu.cn"
 CALLS_PER_PASS = 4  # a steady pass; a quiet one costs 2
@@ -121,14 +122,7 @@ class FeishuBackend:
         token = snapshot.token
         if not isinstance(token, _Token):
             raise BackendError("internal: this snapshot was not read from this spreadsheet")
-        if (
-            not plan.changes
-            and not plan.log
-            and not plan.new_columns
-            and not plan.new_tabs
-            and not plan.new_rows
-            and same_summary(snapshot, plan)
-        ):
+        if lay_out(plan, snapshot, schema).is_empty():
             return ApplyResult(written=0, deferred=(), log_lines=0)
         sheets = dict(token.sheets)
         known = [sheets[t] for t in token.grids if t in sheets]
@@ -141,7 +135,7 @@ class FeishuBackend:
             else:
                 every = {title: grids.get(title, []) for title in sheets}
                 current = build_snapshot(self.describe(), every, schema, locale=snapshot.locale)
-            write = prepare(plan, current, sheets, grids, schema)
+            write = translate(lay_out(plan, current, schema))
             calls = self._structure(write, sheets)
             written = say(self.locale, "feishu_maybe_written")
             calls += self.sheets.write(
@@ -169,7 +163,7 @@ class FeishuBackend:
             return  # no Log tab: the pass made none (nothing logged); keep the sheet as it is
         start = self._log_next.get(title)
         if start is None:
-            start = last_used_row(self.sheets.read_tabs([info])[title]) + 1
+            start = last_filled_row(self.sheets.read_tabs([info])[title]) + 1
         rows: list[list[object]] = [[cell_json(v) for v in line.cells()] for line in lines]
         if start + len(rows) - 1 > info.rows:
             self.sheets.append(info.sheet_id, "ROWS", start + len(rows) - 1 - info.rows + 500)
@@ -289,4 +283,4 @@ def _env_locale() -> Locale:
     return "en" if lang.startswith("en") else "zh"
 
 
-__all__ = ["FeishuBackend", "free_title"]
+__all__ = ["FeishuBackend"]

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sync.backends.feishu.sheets import SheetInfo, cell_json
-from sync.backends.feishu.write import free_title
 from sync.layout import build_snapshot
 from sync.schema import Locale, Schema, Tab
+from sync.writes import free_title
 
 if TYPE_CHECKING:
     from sync.backends.feishu.backend import FeishuBackend
