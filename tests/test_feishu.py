@@ -387,3 +387,44 @@ def test_volunteers_tab_is_read_too(emulator: FeishuEmulator, tmp_path: Path) ->
     world = FeishuWorld(emulator, tmp_path, small())
     snapshot = world.backend.read(SCHEMA)
     assert snapshot.table("volunteers").title == VOLUNTEERS  # type: ignore[union-attr]
+
+
+# -- init -----------------------------------------------------------------------------------------
+def test_init_builds_the_tabs_and_a_second_run_changes_nothing(
+    emulator: FeishuEmulator, tmp_path: Path
+) -> None:
+    from sync.sample import sample_rows
+
+    world = FeishuWorld(emulator, tmp_path, {"Sheet1": []})
+    done = world.backend.initialise(SCHEMA, "en", sample_rows(SCHEMA, "en"))
+    assert "added tab Requests" in done and "added 14 sample rows to Requests" in done
+    tab = emulator.sheet(world.token, "Requests")
+    assert world.values("Requests")[0] == headers("requests", "en")
+    assert tab.frozen_rows == 1
+    assert tab.validations and all("," not in v for d in tab.validations for v in d["values"])
+    worker = SCHEMA.tab("requests").owned_by("worker")
+    locked = sum(p.end - p.start + 1 for p in tab.protections)
+    assert locked == len(worker)  # the worker's columns, and only those
+    assert emulator.sheet(world.token, "Log").protections  # a worker tab: all its columns
+    start = len(world.requests_made())
+    assert world.backend.initialise(SCHEMA, "en", None) == []
+    assert calls_since(world, start) == ["GET sheets/query", "GET values_batch_get"]
+    result = world.run(NOW)
+    assert result.applied is not None and result.applied.written > 0
+
+
+def test_init_never_touches_existing_data(emulator: FeishuEmulator, tmp_path: Path) -> None:
+    from sync.sample import sample_rows
+
+    people = [["居民姓名", "联系电话", "社区", "地址", "类别"],
+              ["王秀英", "13840001001", "创意社区", "海兴花园", "药品"]]  # fmt: skip
+    world = FeishuWorld(emulator, tmp_path, {"需求": people, "备忘": [["别动我"]]})
+    done = world.backend.initialise(SCHEMA, "en", sample_rows(SCHEMA, "zh"))
+    assert any("kept 需求 as it is" in line for line in done)
+    assert "added tab 志愿者" in done  # the sheet's language, not --locale
+    after = world.values("需求")
+    assert [r[:5] for r in after] == people
+    assert "编号" in after[0][5:] and len(after) == 2
+    assert world.values("备忘") == [["别动我"]]
+    again = world.backend.initialise(SCHEMA, "en", sample_rows(SCHEMA, "zh"))
+    assert again and all(line.startswith("kept") for line in again)
