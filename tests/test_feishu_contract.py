@@ -31,6 +31,10 @@ from test_notify import (  # noqa: F401
     test_failing_channel_retries_and_shows_in_the_summary,
     test_rerun_sends_nothing_twice,
 )
+from test_peak import (  # noqa: F401
+    peak_grids,
+    test_on_both_backends_a_second_pass_at_the_peak_changes_nothing,
+)
 from test_recurring_contract import (  # noqa: F401
     test_a_row_people_appended_meanwhile_is_not_overwritten,
     test_an_occurrence_is_opened_once_whatever_the_number_of_passes,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from .errors import FeishuError, wrong_range
@@ -46,6 +46,18 @@ class DateValue:
 def serial_of(day: date) -> int:
     """Serial day number of a date (days since 1899-12-30)."""
     return (day - EPOCH).days
+
+
+def typed(value: Any) -> Any:
+    """What a person typing this value leaves in a cell (dates and times as dates)."""
+    if value == "":
+        return None
+    if isinstance(value, datetime):
+        seconds = value.hour * 3600 + value.minute * 60 + value.second
+        return DateValue(serial_of(value.date()) + seconds / 86400)
+    if isinstance(value, date):
+        return DateValue(serial_of(value))
+    return value
 
 
 def column_index(letters: str) -> int:
@@ -106,7 +118,7 @@ class Sheet:
         line = self.cells[row]
         while len(line) <= col:
             line.append(None)
-        line[col] = None if value == "" else value
+        line[col] = typed(value)
 
     def rows(self) -> list[list[Any]]:
         """A copy of the cells, trailing empty cells and rows trimmed."""
@@ -122,7 +134,7 @@ class Sheet:
 
     def set_rows(self, rows: list[list[Any]]) -> None:
         """Replace every cell (a person's edit); the grid grows to hold them."""
-        self.cells = [[None if v == "" else v for v in r] for r in rows]
+        self.cells = [[typed(v) for v in r] for r in rows]
         self.row_count = max(self.row_count, len(rows))
         self.column_count = max(self.column_count, max((len(r) for r in rows), default=0))
 

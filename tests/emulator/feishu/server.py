@@ -243,6 +243,9 @@ class FeishuEmulator:
         except FeishuError as error:
             status, payload, headers = error.status, error.body(), error.headers
             record.code = error.code
+        except Exception as exc:  # a bug of the emulator: answer 500 rather than hang up
+            error = server_error(500)
+            status, payload, headers = 500, {**error.body(), "msg": repr(exc)}, {}
         record.status = status
         record.headers = headers
         with self._lock:
