@@ -209,14 +209,21 @@ def test_a_sort_in_the_instant_of_the_write_is_put_back(
         emulator.human_edit(world.token, REQUESTS,
                             lambda rows: rows.__setitem__(slice(1, None), rows[:0:-1]))  # fmt: skip
 
-    _before_write(emulator, sort, endpoint="values_batch_update")
     emulator.before_request(_once_on(emulator, "values_batch_update", sort))
-    world.run(NOW.replace(minute=5))
+    start = len(world.requests_made())
+    result = world.run(NOW.replace(minute=5))
     emulator.before_request(None)
+    assert calls_since(world, start) == [
+        *STEADY,
+        "GET values_batch_get",
+        "POST values_batch_update",
+    ]
     rows = by_name(world.values(REQUESTS))
     assert rows["赵大妈"][VOLUNTEER] == ""  # nothing meant for 王秀英 stayed on 赵大妈's row
-    log = world.values(LOG)
-    assert any("R-0001" in str(line) or "#" in str(line) for line in log[1:])
+    assert rows["赵大妈"][STATUS] != label("request_status", "assigned")
+    assert result.applied is not None and result.applied.deferred
+    moved = [line for line in world.values(LOG) if "被人移动" in str(line)]
+    assert moved  # the Log says which row went back
     world.run(NOW.replace(minute=10))  # the next pass does what was left
     assert by_name(world.values(REQUESTS))["王秀英"][VOLUNTEER] == "张伟"
 
