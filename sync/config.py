@@ -176,7 +176,7 @@ def key_file_warning(path: Path | None) -> str | None:
 
 
 #: keys a [[aidsync.workbooks]] entry may set; the rest comes from the [aidsync] table
-WORKBOOK_KEYS = ("name", "workbook", "spreadsheet", "credentials", "rules", "timezone")
+WORKBOOK_KEYS = ("name", "workbook", "spreadsheet", "feishu", "credentials", "rules", "timezone")
 
 
 @dataclass(frozen=True)
@@ -207,8 +207,10 @@ def load_workbooks(settings: Settings) -> list[WorkbookEntry]:
             raise ConfigError(
                 f"{where}: unknown key(s) {', '.join(unknown)}; known: {', '.join(WORKBOOK_KEYS)}"
             )
-        if bool(entry.get("workbook")) == bool(entry.get("spreadsheet")):
-            raise ConfigError(f"{where}: give exactly one of workbook = … or spreadsheet = …")
+        if sum(1 for k in ("workbook", "spreadsheet", "feishu") if entry.get(k)) != 1:
+            raise ConfigError(
+                f"{where}: give exactly one of workbook = …, spreadsheet = … or feishu = …"
+            )
 
         def local(key: str, entry: dict[str, Any] = entry) -> Path | None:
             value = entry.get(key)
@@ -225,8 +227,12 @@ def load_workbooks(settings: Settings) -> list[WorkbookEntry]:
                 raise ConfigError(f"{where}: unknown time zone {entry['timezone']!r}") from exc
         workbook = local("workbook")
         spreadsheet = str(entry["spreadsheet"]) if entry.get("spreadsheet") else None
-        target = str(workbook.resolve()) if workbook else f"google:{spreadsheet}"
-        name = str(entry.get("name") or (workbook.name if workbook else spreadsheet))
+        feishu = str(entry["feishu"]) if entry.get("feishu") else None
+        if workbook:
+            target = str(workbook.resolve())
+        else:
+            target = f"google:{spreadsheet}" if spreadsheet else f"feishu:{feishu}"
+        name = str(entry.get("name") or (workbook.name if workbook else spreadsheet or feishu))
         if target in seen:
             raise ConfigError(
                 f"{where} ({name}) names the same workbook as {seen[target]}; each workbook "
@@ -242,6 +248,7 @@ def load_workbooks(settings: Settings) -> list[WorkbookEntry]:
                     settings,
                     workbook=workbook,
                     spreadsheet=spreadsheet,
+                    feishu=feishu,
                     credentials=local("credentials") or settings.credentials,
                     rules=local("rules") or settings.rules,
                     timezone=timezone,
