@@ -149,3 +149,24 @@ def test_a_service_that_stays_down_exits_1_after_bounded_retries(
     err = capsys.readouterr().err
     assert f"Feishu spreadsheet {token}" in err and "503" in err
     assert len(slept) == http.RetryPolicy().attempts - 1
+
+
+def test_a_fleet_lists_feishu_spreadsheets_in_aidsync_toml(
+    emulator: FeishuEmulator, tmp_path: Path
+) -> None:
+    from gsheets_fixtures import request, volunteer, workbook
+
+    tabs = workbook([request("王秀英")], [volunteer("张伟")])
+    first = emulator.create_spreadsheet("重工街道", tabs)
+    second = emulator.create_spreadsheet("启工街道", tabs)
+    (tmp_path / "aidsync.toml").write_text(
+        "[aidsync]\n"
+        f'[[aidsync.workbooks]]\nname = "重工"\nfeishu = "{first}"\n'
+        f'[[aidsync.workbooks]]\nname = "启工"\nfeishu = "https://acme.feishu.cn/sheets/{second}"\n',
+        encoding="utf-8",
+    )
+    env = cli_env(emulator, tmp_path / "state")
+    done = aidsync(["sync", "--now", NOW], env, tmp_path)
+    assert done.returncode == 0, done.stderr
+    for token in (first, second):
+        assert emulator.values(token, "需求登记")[1][0] == "R-0001"
