@@ -73,6 +73,7 @@ class FeishuBackend:
         client.where = self.describe
         client.locale = lambda: self.locale
         self._log_next: dict[str, int] = {}  # Log title → first free row after the last write
+        self._sheets: dict[str, SheetInfo] = {}  # the tabs as the last read or write left them
 
     @classmethod
     def from_settings(
@@ -107,6 +108,7 @@ class FeishuBackend:
     def read(self, schema: Schema) -> Snapshot:
         """sheets/query, then every known tab in one values_batch_get."""
         sheets = self.sheets.list_sheets()
+        self._sheets = dict(sheets)
         known = [sheets[t] for t in self.known_titles(sheets, schema)]
         grids = self.sheets.read_tabs(known)
         every = {title: grids.get(title, []) for title in sheets}
@@ -145,6 +147,7 @@ class FeishuBackend:
             )
         except LayoutChanged as exc:
             raise StaleSnapshot(str(exc)) from None
+        self._sheets = dict(sheets)
         if write.log_title:
             self._log_next[write.log_title] = write.log_next
         if self.sheets.revision > checked + calls and write.targets:
@@ -152,13 +155,16 @@ class FeishuBackend:
         return write.result
 
     def append_log(self, snapshot: Snapshot, lines: Sequence[LogLine], schema: Schema) -> None:
-        """Log lines below the Log's last row (known from the pass's write, else read)."""
+        """Log lines below the Log's last row (known from the pass's write, else read): one
+        values_batch_update after a pass (Feishu's values_append is not among the endpoints
+        aidsync uses)."""
         if not lines:
             return
         table = snapshot.table("log")
         title = table.title if table else schema.tab("log").title(snapshot.locale)
-        sheets = self.sheets.list_sheets()
-        info = sheets.get(title)
+        info = self._sheets.get(title)  # as the pass left it: no call to list the tabs again
+        if info is None:
+            info = self.sheets.list_sheets().get(title)
         if info is None:
             return  # no Log tab: the pass made none (nothing logged); keep the sheet as it is
         start = self._log_next.get(title)
@@ -167,8 +173,10 @@ class FeishuBackend:
         rows: list[list[object]] = [[cell_json(v) for v in line.cells()] for line in lines]
         if start + len(rows) - 1 > info.rows:
             self.sheets.append(info.sheet_id, "ROWS", start + len(rows) - 1 - info.rows + 500)
+            info = replace(info, rows=start + len(rows) - 1 + 500)
         self.sheets.write([(info, start, 0, rows)], "adding notification lines to the Log")
         self._log_next[title] = start + len(rows)
+        self._sheets[title] = info
 
     def initialise(
         self, schema: Schema, locale: Locale, sample: Mapping[str, list[dict[str, object]]] | None
