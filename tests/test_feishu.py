@@ -435,3 +435,32 @@ def test_init_never_touches_existing_data(emulator: FeishuEmulator, tmp_path: Pa
     assert world.values("备忘") == [["别动我"]]
     again = world.backend.initialise(SCHEMA, "en", sample_rows(SCHEMA, "zh"))
     assert again and all(line.startswith("kept") for line in again)
+
+
+def test_a_row_inserted_above_in_the_instant_of_an_append_pushes_nothing_over(
+    emulator: FeishuEmulator, tmp_path: Path
+) -> None:
+    """The pass appends this Monday's vegetables for 赵桂兰 (a recurring request); a person
+    inserts a row at the top at that instant, which pushes 周明 down onto the appended row:
+    周明's cells go back and the occurrence is written again below."""
+    origin = request("赵桂兰", id="R-0001", submitted_at="2022-12-13 09:00", household="独居",
+                     repeat="每周一", volunteer="张伟", status="已送达",
+                     assigned_at="2022-12-13 09:05", delivered_at="2022-12-13 10:00")  # fmt: skip
+    others = [request(n, phone=f"1384000101{i}", status="已送达", volunteer="张伟")
+              for i, n in enumerate(["钱芳", "吴强", "郑丽", "冯军"])]  # fmt: skip
+    world = FeishuWorld(emulator, tmp_path, workbook(
+        [origin, *others, request("周明", phone="13840001009")], [volunteer("张伟")]))  # fmt: skip
+    typed = grid("requests", [request("孙秀英", phone="13840001004")])[1]
+
+    def insert() -> None:
+        emulator.human_edit(world.token, REQUESTS, lambda rows: rows.insert(1, list(typed)))
+
+    emulator.before_request(_once_on(emulator, "values_batch_update", insert))
+    world.run()
+    emulator.before_request(None)
+    rows = world.values(REQUESTS)[1:]
+    names = [r[NAME] for r in rows if len(r) > NAME]
+    assert names.count("赵桂兰") == 2 and names.count("周明") == 1 and "孙秀英" in names
+    zhou = next(r for r in rows if len(r) > NAME and r[NAME] == "周明")
+    assert zhou[PHONE] == "13840001009"
+    assert any("上方插入了行" in str(line) for line in world.values(LOG))

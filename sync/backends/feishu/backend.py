@@ -36,7 +36,14 @@ from sync.backends.feishu.http import (
 from sync.backends.feishu.settings import load_credential, spreadsheet_token
 from sync.backends.feishu.sheets import Grid, SheetInfo, Sheets, cell_json
 from sync.backends.feishu.write import Write, translate
-from sync.backends.gsheets_guard import misplaced, restore, watches
+from sync.backends.gsheets_guard import (
+    append_block,
+    appends,
+    mend_append,
+    misplaced,
+    restore,
+    watches,
+)
 from sync.config import Settings
 from sync.errors import BackendError, ConfigError, StaleSnapshot
 from sync.layout import build_snapshot
@@ -150,7 +157,7 @@ class FeishuBackend:
         self._sheets = dict(sheets)
         if write.log_title:
             self._log_next[write.log_title] = write.log_next
-        if self.sheets.revision > checked + calls and write.targets:
+        if self.sheets.revision > checked + calls and (write.targets or write.new_cells):
             return self._undo_moved(write, current, sheets, plan.time)
         return write.result
 
@@ -228,45 +235,67 @@ class FeishuBackend:
         return calls
 
     def _undo_moved(
-        self, write: Write, checked: Snapshot, sheets: Mapping[str, SheetInfo], time: str
+        self, write: Write, checked: Snapshot, sheets: dict[str, SheetInfo], time: str
     ) -> ApplyResult:
         """Someone edited between the check and the write: put back cells that landed on a
-        row that moved in that instant (one read, and one write only when some did)."""
+        row that moved in that instant, and move appended rows that landed on rows pushed
+        down (one read, and one write only when something slid; gsheets_guard decides)."""
         watched = watches(write.targets, checked, write.cells)
-        titles = sorted({w.title for w in watched})
-        grids = self.sheets.read_tabs([sheets[t] for t in titles], "looking at the rows written")
-        seen = {(w.title, w.row): list(_row(grids.get(w.title, []), w.row)) for w in watched}
-        moved = misplaced(watched, seen)
-        if not moved:
+        pushed = appends(write.new_cells, checked, write.cells)
+        titles = sorted({w.title for w in watched} | {a.title for a in pushed})
+        if not titles:
             return write.result
+        grids = self.sheets.read_tabs([sheets[t] for t in titles], "looking at the rows written")
+        seen: dict[tuple[str, int], list[object]] = {}
+        for w in watched:
+            seen[(w.title, w.row)] = _row(grids.get(w.title, []), w.row)
+        for a in pushed:
+            _title, first, last, _width = append_block(a)
+            for number in range(first, last + 1):
+                seen[(a.title, number)] = _row(grids.get(a.title, []), number)
+        moved = misplaced(watched, seen)
         by_title = {t.title: t for t in checked.tables.values()}
-        blocks: list[tuple[SheetInfo, int, int, list[list[object]]]] = []
-        lines: list[LogLine] = []
         locale = checked.locale
+        cells: dict[tuple[str, int, int], object] = {}
+        lines: list[LogLine] = []
+        for a in pushed:
+            fixes, known = mend_append(a, seen, by_title.get(a.title))
+            cells.update({k: cell_json(v) for k, v in fixes.items()})
+            if fixes:
+                where = f"{a.title} {a.first}"
+                lines.append(LogLine(time, "", say(locale, "log_deferred"), "",
+                                     say(locale, "pushed_during_write", where=where)))  # fmt: skip
+            if not known:
+                where = f"{a.title} {a.first}-{a.first + a.count - 1}"
+                lines.append(LogLine(time, "", say(locale, "log_deferred"), "",
+                                     say(locale, "check_appended_rows", where=where)))  # fmt: skip
         for watch in moved:
-            before, _sure = restore(
-                watch, seen[(watch.title, watch.row)], by_title.get(watch.title)
-            )
+            line = seen[(watch.title, watch.row)]
+            before, sure = restore(watch, line, by_title.get(watch.title))
             for col, value in before.items():
-                blocks.append((sheets[watch.title], watch.row, col, [[cell_json(value)]]))
+                cells[(watch.title, watch.row, col)] = cell_json(value)
             ref = next((c.anchor.id for c in watch.changes if c.anchor.id), "") or f"#{watch.row}"
-            lines.append(
-                LogLine(
-                    time,
-                    ref,
-                    say(locale, "log_deferred"),
-                    "",
-                    say(locale, "moved_during_write", row=watch.row),
-                )
-            )
-        if write.log_title and write.log_title in sheets:
+            lines.append(LogLine(time, ref, say(locale, "log_deferred"), "",
+                                 say(locale, "moved_during_write", row=watch.row)))  # fmt: skip
+            if not sure:
+                where = f"{watch.title} row {watch.row}"
+                lines.append(LogLine(time, "", say(locale, "log_deferred"), "",
+                                     say(locale, "check_moved_row", where=where)))  # fmt: skip
+        if not cells and not lines:
+            return write.result
+        repair = Write(cells=cells)
+        if write.log_title in sheets and lines:
             start = self._log_next.get(write.log_title, write.log_next)
-            rows = [[cell_json(v) for v in line.cells()] for line in lines]
-            info = sheets[write.log_title]
-            if start + len(rows) - 1 <= info.rows:
-                blocks.append((info, start, 0, rows))
-                self._log_next[write.log_title] = start + len(rows)
-        self.sheets.write(blocks, "putting back cells of rows that moved during the write")
+            repair.blocks.append(
+                (write.log_title, start, 0, [[cell_json(v) for v in ln.cells()] for ln in lines])
+            )
+            self._log_next[write.log_title] = start + len(lines)
+        self._structure(repair, sheets)  # room for rows moved further down, if needed
+        self.sheets.write(
+            [(sheets[t], r, c, rows) for t, r, c, rows in repair.ranges()],
+            "putting back cells of rows that moved during the write",
+            say(self.locale, "feishu_maybe_written"),
+        )
         deferred = tuple(c for w in moved for c in w.changes)
         return replace(
             write.result,
@@ -277,6 +306,7 @@ class FeishuBackend:
 
 
 def _row(grid: Grid, number: int) -> list[object]:
+    """A row of a grid read (1-based), [] past its end."""
     return list(grid[number - 1]) if number - 1 < len(grid) else []
 
 

@@ -61,8 +61,8 @@ def cell_json(value: object) -> object:
     as a text segment ({"type": "text"}), which Feishu stores as text (never a formula)."""
     if value is None:
         return ""
-    if isinstance(value, bool | int):
-        return value
+    if isinstance(value, bool | int | dict):
+        return value  # a dict is a value already in the write's form (a text segment)
     if isinstance(value, float):
         return value if math.isfinite(value) else str(value)
     if isinstance(value, datetime):

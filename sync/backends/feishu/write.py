@@ -28,6 +28,7 @@ class Write:
     cells: dict[tuple[str, int, int], object] = field(default_factory=dict)  # (title, r, c)
     blocks: list[tuple[str, int, int, list[list[object]]]] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
+    new_cells: list[tuple[str, int, int, object]] = field(default_factory=list)  # appended rows
     result: ApplyResult = field(default_factory=lambda: ApplyResult(0))
     log_title: str = ""
     log_next: int = 0
@@ -90,6 +91,7 @@ def translate(layout: WriteSet) -> Write:
     for cell in layout.cells():
         write.cells[(cell.title, cell.row, cell.col)] = cell_json(cell.value)
     write.targets = [Target(c.change, c.row, c.col) for c in layout.changes if c.change]
+    write.new_cells = [(c.tab, c.row, c.col, c.value) for c in layout.rows]
     for block in layout.tab_headers:
         write.blocks.append(
             (block.title, block.row, block.col, [[cell_json(v) for v in r] for r in block.rows])
