@@ -96,6 +96,7 @@ class Sheets:
         self.client = client
         self.token = token
         self.revision = -1  # the revision the last read or write answered
+        self._seen: list[int] = []  # the revisions of the answers of one read
 
     def _v2(self, endpoint: str) -> str:
         return f"/open-apis/sheets/v2/spreadsheets/{self.token}/{endpoint}"
@@ -140,7 +141,11 @@ class Sheets:
             for col0 in range(0, max(info.cols, 1), MAX_READ_COLS):
                 parts.append((info, 1, None, col0))
         grids: dict[str, Grid] = {info.title: [] for info in sheets}
-        for info, first, _last, col0, rows in self._read_parts(parts, action, written):
+        self._seen = []
+        answered = self._read_parts(parts, action, written)
+        # a read split over several answers is one picture only if they share a revision
+        self.revision = self._seen[0] if len(set(self._seen)) == 1 else -1
+        for info, first, _last, col0, rows in answered:
             grid = grids[info.title]
             for offset, line in enumerate(rows):
                 r = first - 1 + offset
@@ -182,7 +187,7 @@ class Sheets:
             return self._read_parts(
                 [(info, first, middle, col0), (info, middle + 1, bottom, col0)], action, written
             )
-        self.revision = int(data.get("revision", -1))
+        self._seen.append(int(data.get("revision", -1)))
         answers = data.get("valueRanges") or []
         if len(answers) != len(parts):
             raise AnswerTooLarge("Feishu answered an incomplete read")
