@@ -464,3 +464,14 @@ def test_a_row_inserted_above_in_the_instant_of_an_append_pushes_nothing_over(
     zhou = next(r for r in rows if len(r) > NAME and r[NAME] == "周明")
     assert zhou[PHONE] == "13840001009"
     assert any("上方插入了行" in str(line) for line in world.values(LOG))
+
+
+def test_passing_5xx_answers_are_retried_with_backoff(
+    emulator: FeishuEmulator, tmp_path: Path
+) -> None:
+    world = FeishuWorld(emulator, tmp_path, small())
+    emulator.inject(503, times=2)
+    result = world.run()
+    assert result.applied is not None and result.applied.written > 0
+    assert len(world.sleeps) == 2 and world.sleeps[1] > world.sleeps[0] - 1  # backoff grows
+    assert [r.status for r in emulator.requests if r.status >= 500] == [503, 503]

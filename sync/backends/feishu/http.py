@@ -205,7 +205,9 @@ class FeishuClient:
             )
         except requests.exceptions.RequestException as exc:
             raise self._transport(exc) from None
-        answer = self._json(response, lenient=response.status_code >= 500)
+        answer = self._json(
+            response, lenient=response.status_code >= 500 or response.status_code == 429
+        )
         code = int(answer.get("code", -1)) if answer else -1
         status = response.status_code
         if code in TOKEN_CODES:
