@@ -473,5 +473,5 @@ def test_passing_5xx_answers_are_retried_with_backoff(
     emulator.inject(503, times=2)
     result = world.run()
     assert result.applied is not None and result.applied.written > 0
-    assert len(world.sleeps) == 2 and world.sleeps[1] > world.sleeps[0] - 1  # backoff grows
+    assert len(world.sleeps) == 2 and world.sleeps[0] >= 1 and world.sleeps[1] >= 2  # it grows
     assert [r.status for r in emulator.requests if r.status >= 500] == [503, 503]
