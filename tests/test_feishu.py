@@ -475,3 +475,29 @@ def test_passing_5xx_answers_are_retried_with_backoff(
     assert result.applied is not None and result.applied.written > 0
     assert len(world.sleeps) == 2 and world.sleeps[0] >= 1 and world.sleeps[1] >= 2  # it grows
     assert [r.status for r in emulator.requests if r.status >= 500] == [503, 503]
+
+
+def test_random_faults_leave_the_sheet_done_or_untouched(
+    emulator: FeishuEmulator, tmp_path: Path
+) -> None:
+    """Thirty passes with a third of the calls failing (429, 500, 503): each either finishes
+    with the sheet as a fault-free pass leaves it, or fails (exit 1) with it untouched."""
+    clean = FeishuWorld(emulator, tmp_path, small())
+    clean.run()
+    expected = clean.values(REQUESTS)
+    done = failed = 0
+    for seed in range(30):
+        world = FeishuWorld(emulator, tmp_path, small(), policy=RetryPolicy(attempts=3))
+        before = world.values(REQUESTS)
+        emulator.fail_randomly(0.35, seed=seed)
+        try:
+            world.run()
+            done += 1
+            assert world.values(REQUESTS) == expected, seed
+        except BackendError as exc:
+            failed += 1
+            assert exc.exit_code == 1
+            assert world.values(REQUESTS) == before, seed
+        finally:
+            emulator.fail_randomly(0.0)
+    assert done and failed  # both outcomes were seen

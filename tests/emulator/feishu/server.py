@@ -110,6 +110,7 @@ class FeishuEmulator:
         self.monthly_used = 0
         self.down = False  # every API answers 503 until cleared
         self._faults: deque[Fault] = deque()
+        self._random: tuple[float, tuple[int, ...], random.Random] = (0.0, (), random.Random(0))
         self._tokens: dict[str, tuple[str, float]] = {}  # token → (app id, expiry)
         self._books: dict[str, Spreadsheet] = {}
         self._windows: dict[tuple[str, int], int] = {}
@@ -210,6 +211,11 @@ class FeishuEmulator:
         """Fail the next `times` sheets requests with this status (429: with reset seconds)."""
         with self._lock:
             self._faults.extend(Fault(status, reset, delay) for _ in range(times))
+
+    def fail_randomly(self, rate: float, statuses: tuple[int, ...] = (429, 500, 503),
+                      seed: int = 0) -> None:  # fmt: skip
+        """From now on fail each sheets request with probability rate (0 to stop)."""
+        self._random = (rate, statuses, random.Random(seed))
 
     def expire_tokens(self) -> None:
         """Make every issued token invalid now (as if two hours had passed)."""
@@ -321,7 +327,12 @@ class FeishuEmulator:
 
     def _take_fault(self) -> Fault | None:
         with self._lock:
-            return self._faults.popleft() if self._faults else None
+            if self._faults:
+                return self._faults.popleft()
+            rate, statuses, rng = self._random
+            if rate and rng.random() < rate:
+                return Fault(rng.choice(statuses), reset=rng.randint(1, 3))
+            return None
 
     def _issue_token(self, body: Any) -> dict[str, Any]:
         body = body if isinstance(body, dict) else {}
