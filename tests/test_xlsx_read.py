@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 from builders import NOW, RULES, SCHEMA, save_workbook, settings_for, zh_tabs
@@ -55,3 +56,22 @@ def test_a_pass_and_its_workbook_read_the_same_either_way(tmp_path: Path) -> Non
     assert chart_count(data, "汇总") == 1
     assert chart_count(data, "需求登记") == 0
     assert chart_count(data, "no such tab") is None
+
+
+def test_init_draws_the_summary_chart_so_the_first_pass_writes_only_changed_rows(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    from sync.backends import xlsx
+
+    path = tmp_path / "new.xlsx"
+    backend = XlsxBackend(path)
+    backend.initialise(SCHEMA, "zh", sample_rows(SCHEMA, "zh"))
+    assert chart_count(path.read_bytes(), "汇总") == 1
+
+    def no_full_save(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the first pass loaded the whole workbook to save it")
+
+    monkeypatch.setattr(xlsx.openpyxl, "load_workbook", no_full_save)
+    result = run_pass(backend, settings_for(path), NOW, schema=SCHEMA, rules=RULES)
+    assert result.applied is not None and result.applied.written > 0
+    assert chart_count(path.read_bytes(), "汇总") == 1
