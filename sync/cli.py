@@ -340,7 +340,7 @@ def sync_command(
     from sync.notify import describe as describe_notify
 
     if dry_run:
-        lines = describe_changes(result.snapshot, result.plan)
+        lines = describe_changes(result.snapshot, result.plan, result.write_set)
         click.echo(f"dry run: nothing was written to {result.snapshot.source}")
         if not lines:
             click.echo("nothing would change")

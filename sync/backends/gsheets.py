@@ -63,6 +63,7 @@ from sync.model import (
     ApplyResult,
     CellValue,
     LogLine,
+    NewTab,
     Plan,
     Snapshot,
     SummaryChart,
@@ -344,11 +345,13 @@ class GSheetsBackend:
         # request also brings the tabs back as they are after it: it is the verifying read, and
         # the pass stays at four requests.
         ahead: _Write | None = self.translate(layout, snapshot, sheets, plan.time)
+        made: tuple[NewTab, ...] = ()  # tabs the structural request added, for the result
         while True:
             write: _Write | None = None
             try:
                 if ahead is not None and ahead.structure:
                     grids = self.change_and_read(ahead, sheets, known)
+                    made = layout.tabs
                 else:
                     grids, sheets = self.read_grids(
                         sheets, known, "checking the tabs before writing", unsure
@@ -363,7 +366,11 @@ class GSheetsBackend:
                 )
                 write = self.translate(lay_out(plan, current, schema), current, sheets, plan.time)
                 self.send(write, sheets)
-                return self.undo_moved(write)
+                result = self.undo_moved(write)
+                if made and result.write_set is not None:
+                    tabs = (*made, *result.write_set.tabs)
+                    result = replace(result, write_set=replace(result.write_set, tabs=tabs))
+                return result
             except BadRange as exc:
                 raise StaleSnapshot(str(exc)) from None
             except Transient as problem:
