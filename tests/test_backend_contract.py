@@ -1,5 +1,6 @@
-"""One contract, two backends: the same passes through sync.worker.run_pass on a local .xlsx
-workbook and on a Google spreadsheet (the in-process emulator, via real gspread/google-auth)."""
+"""One contract, every backend: the same passes through sync.worker.run_pass on a local .xlsx
+workbook, on a Google spreadsheet (the in-process emulator, via real gspread/google-auth) and on
+the in-memory store (sync/backends/memory.py, the template for a new backend)."""
 
 from __future__ import annotations
 
