@@ -40,7 +40,7 @@ def workbook_options(func: F) -> F:
     flags come from its option table in sync/backends)."""
     options = [
         click.option(
-            f"--{option.name}",
+            f"--{option.name.replace('_', '-')}",
             type=click.Path(dir_okay=False, path_type=Path) if option.kind == "path" else None,
             metavar=option.metavar,
             help=option.help_text(),

@@ -152,9 +152,12 @@ def load_settings(
             values[option.name] = path(option.name, cwd if flags.get(option.name) else base)
         else:
             values[option.name] = _value(option, pick(option.name))
-    named = [f"--{kind.target.name}" for kind in kinds_named(values)]
+    named = [kind.target.name for kind in kinds_named(values)]
     if len(named) > 1:
-        raise ConfigError(f"give one workbook: {' or '.join(named)}, not both")
+        raise ConfigError(
+            f"{' and '.join(named)} are both set (by flags, AIDSYNC_* variables or aidsync.toml); "
+            "name one workbook, not both"
+        )
     from sync.notify.config import parse_channels
 
     channels = parse_channels(from_file.get("notify"), base, str(config_path))

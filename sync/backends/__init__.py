@@ -26,7 +26,7 @@ T = TypeVar("T")
 class Option:
     """One setting of a backend: its flag, environment variables and aidsync.toml key."""
 
-    name: str  # the aidsync.toml key, the Settings attribute and (with --) the flag
+    name: str  # the aidsync.toml key and the Settings attribute; the flag is --name (- for _)
     help: str
     env: tuple[str, ...] = ()
     flag: bool = False  # offered on the command line as --name
