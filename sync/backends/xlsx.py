@@ -22,6 +22,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sync.backends import Configured, Shared
 from sync.backends.xlsx_chart import place_chart
 from sync.backends.xlsx_patch import Unpatchable, last_row_in_part, patch_workbook, sheet_titles
 from sync.backends.xlsx_read import chart_count, fast_grids
@@ -393,4 +394,9 @@ def _write_headers(ws: Worksheet, tab: Tab, locale: Locale) -> None:
         ws.freeze_panes = "A2"
 
 
-__all__ = ["DataValidation", "XlsxBackend", "office_lock", "set_text_safe"]
+def open_backend(settings: Configured, shared: Shared | None = None) -> XlsxBackend:
+    """The local workbook --workbook names (the registry's entry point)."""
+    return XlsxBackend(Path(settings.option("workbook")))
+
+
+__all__ = ["DataValidation", "XlsxBackend", "office_lock", "open_backend", "set_text_safe"]
