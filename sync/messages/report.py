@@ -71,6 +71,7 @@ WORDS: dict[str, Entry] = {
         "{office}: figures from {start} to {end} (archived requests included)",
     ),
     "rp_chart_title": ("每日需求（按状态）", "Requests per day by status"),
+    "rp_axis_requests": ("需求数", "Requests"),
     "rp_no_data": (
         "{start} 至 {end} 之间没有任何登记、派单、送达或物资记录；以下各项均为 0。{span}",
         "nothing was registered, assigned, delivered or stocked between {start} and {end}; "
