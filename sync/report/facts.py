@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,7 @@ from sync import stock as stock_words
 from sync.events import log_lines
 from sync.messages import say
 from sync.model import LogLine, Request, Snapshot, Table
+from sync.recurring import MEMBER
 from sync.rules import Rules
 from sync.schema import Locale, Schema
 from sync.validate import RETAINED, read_requests, read_stock, read_volunteers
@@ -82,9 +83,12 @@ def gather_facts(
     rows: list[tuple[Request, bool]] = []
     for key, archived in (("requests", False), ("archive", True)):
         table = snapshot.table(key)
-        if table is not None:
-            found = read_requests(table, schema, rules, locale, tz, now)
-            rows.extend((r, archived) for r in found)
+        if table is None:
+            continue
+        if archived:  # the Archive's columns are the worker's; read its rows as requests
+            table = replace(table, tab=schema.tab("requests"))
+        found = read_requests(table, schema, rules, locale, tz, now)
+        rows.extend((r, archived) for r in found)
     rows = _once_each(rows)
     log = [line for line in log_lines(snapshot) if line.ref]
     first_assigned = _first_times(log, _words("log_assign", "log_claim"), tz, now)
@@ -148,8 +152,12 @@ def _first_times(
 
 
 def _residents(requests: list[Request]) -> list[str]:
-    """Who each request was for: requests sharing a phone, or naming one another through the
-    resident code retention leaves in the note, are one resident (linked through their ids)."""
+    """Who each request was for, as one label per resident.
+
+    Requests are one resident's when they share a phone, when one carries the other's id as the
+    resident code retention left in its note, or when one is a recurring occurrence of the other;
+    the links chain through the ids.
+    """
     parent: dict[str, str] = {}
 
     def find(node: str) -> str:
@@ -173,6 +181,9 @@ def _residents(requests: list[Request]) -> list[str]:
         kept = RETAINED.search(request.note)
         if kept and not request.phone:
             nodes.append(f"id:{kept.group(1).casefold()}")
+        member = MEMBER.match(request.id or "")
+        if member:  # a recurring occurrence is for the resident of the request it repeats
+            nodes.append(f"id:{member['origin'].casefold()}")
         if not nodes:  # no id, phone or code yet: only itself
             nodes.append(f"row:{request.name}|{request.address}|{request.row.number}")
         for node in nodes[1:]:

@@ -238,7 +238,7 @@ def _without_blank_group(table: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     """Drop the "(not given)" row when nothing in the period lacked the field."""
     if order and order[-1] == "":
         row = table.iloc[len(order) - 1]
-        if not any(isinstance(v, int | float) and v and not pd.isna(v) for v in row.iloc[1:]):
+        if not any(not isinstance(v, str) and pd.notna(v) and v != 0 for v in row.iloc[1:]):
             return table.drop(index=len(order) - 1).reset_index(drop=True)
     return table
 
