@@ -6,7 +6,6 @@ Both are built in memory (pure); command.py writes the bytes.
 from __future__ import annotations
 
 import io
-import unicodedata
 from datetime import date
 
 import pandas as pd
@@ -17,16 +16,12 @@ from openpyxl.utils import get_column_letter
 
 from sync.messages import say
 from sync.report.tables import PeriodReport, ReportTable
+from sync.report.text import display_width
 from sync.schema import Locale
 
 BAR_DAYS = 62  # up to two months a column per day reads well; longer periods draw lines
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 _SERIES = ("new", "assigned", "delivered")
-
-
-def display_width(text: str) -> int:
-    """Columns a text takes on screen: Chinese characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def csv_bytes(report: PeriodReport, locale: Locale) -> bytes:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pandas as pd
 
 from sync.messages import say
@@ -29,8 +31,21 @@ def table_lines(table: ReportTable, locale: Locale) -> list[str]:
     frame = table.frame.copy()
     frame.columns = pd.Index(table.headers(locale))
     shown = frame.astype(object).where(frame.notna(), "")
+    headers = list(shown.columns)
+    for n, name in enumerate(headers):  # names read best flush left; pandas right-aligns all
+        values = list(shown.iloc[:, n])
+        if all(isinstance(v, str) for v in values):
+            width = max(display_width(v) for v in [*values, name])
+            shown.iloc[:, n] = [v + " " * (width - display_width(v)) for v in values]
+            headers[n] = name + " " * (width - display_width(name))
+    shown.columns = pd.Index(headers)
     with pd.option_context("display.unicode.east_asian_width", True,
                            "display.max_rows", None, "display.max_columns", None,
                            "display.width", 10_000):  # fmt: skip
         text = shown.to_string(index=False)
     return [line.rstrip() for line in text.splitlines()]
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes on screen: Chinese characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
