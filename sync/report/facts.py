@@ -92,7 +92,7 @@ def gather_facts(
     rows = _once_each(rows)
     log = [line for line in log_lines(snapshot) if line.ref]
     first_assigned = _first_times(log, _words("log_assign", "log_claim"), tz, now)
-    residents = _residents([r for r, _ in rows])
+    residents = resident_labels([r for r, _ in rows])
     volunteers = _volunteers(snapshot, rules, schema)
     facts = []
     for (request, archived), resident in zip(rows, residents, strict=True):
@@ -151,7 +151,7 @@ def _first_times(
     return first
 
 
-def _residents(requests: list[Request]) -> list[str]:
+def resident_labels(requests: list[Request]) -> list[str]:
     """Who each request was for, as one label per resident.
 
     Requests are one resident's when they share a phone, when one carries the other's id as the

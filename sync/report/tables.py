@@ -222,9 +222,7 @@ def _grouped(
     """One row per group in order, then a total row over every request of the period."""
     figures = _figures(events, by)
     table = pd.DataFrame({key: figures[key] for key in columns}).reindex(order)
-    everyone = _Events(*(f.assign(_all=total) for f in (events.new, events.assigned,
-                                                        events.delivered)))  # fmt: skip
-    sums = _figures(everyone, "_all")
+    sums = _figures(_everyone(events, total), "_all")
     table.loc["\0total"] = pd.DataFrame({k: sums[k] for k in columns}).reindex([total]).iloc[0]
     table = _tidy(table)
     labels = [label(k) for k in order] + [total]
@@ -330,14 +328,9 @@ def _stock_table(
 
 def _overview(events: _Events, stock: _Stock, period: Period, locale: Locale) -> pd.DataFrame:
     """The period's totals, one figure a row: what goes into the report sent upward."""
-    totals = _tidy(
-        pd.DataFrame(
-            {k: v for k, v in _figures(_everyone(events), "_all").items()}, index=["_"]
-        ).reindex(["_"])
-    ).iloc[0]
-    supplies = pd.DataFrame(_stock_figures(_Stock(stock.received.assign(_all="_"),
-                                                  stock.handed.assign(_all="_")), "_all"),
-                            index=["_"]).fillna(0).iloc[0]  # fmt: skip
+    totals = _tidy(pd.DataFrame(_figures(_everyone(events, "_"), "_all")).reindex(["_"])).iloc[0]
+    whole = _Stock(stock.received.assign(_all="_"), stock.handed.assign(_all="_"))
+    supplies = pd.DataFrame(_stock_figures(whole, "_all")).reindex(["_"]).fillna(0).iloc[0]
     span = say(locale, "rp_period_span", start=period.start, end=period.end, days=period.days)
     rows: list[tuple[str, object]] = [("rp_fig_period", span)]
     rows += [(f"rp_fig_{key}", int(totals[key])) for key in
@@ -355,8 +348,9 @@ def _overview(events: _Events, stock: _Stock, period: Period, locale: Locale) ->
     )
 
 
-def _everyone(events: _Events) -> _Events:
-    return _Events(*(f.assign(_all="_") for f in (events.new, events.assigned, events.delivered)))
+def _everyone(events: _Events, label: str) -> _Events:
+    """The same rows, all in one group (for the total row)."""
+    return _Events(*(f.assign(_all=label) for f in (events.new, events.assigned, events.delivered)))
 
 
 def _number(value: float) -> int | float:
