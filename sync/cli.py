@@ -426,14 +426,27 @@ def run(
 @cli.command()
 @workbook_options
 @click.option("--now", metavar="ISO8601", help="Report as of this moment.")
-def report(now: str | None, **flags: Any) -> None:
-    """Print the summary and the daily report (changes nothing).
+@click.option("--from", "start", metavar="DATE", help="First day of a period report (with --to).")
+@click.option("--to", "end", metavar="DATE", help="Last day of the period (included).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the period report to FILE.xlsx, FILE.csv or FILE.png.")  # fmt: skip
+def report(
+    now: str | None, start: str | None, end: str | None, out: Path | None, **flags: Any
+) -> None:
+    """Print the summary and the daily report, or the figures over a period (changes nothing).
 
     \b
     Examples:
       aidsync report --workbook aid.xlsx
+      aidsync report --workbook aid.xlsx --from 2022-12-13 --to 2022-12-20 --out week.xlsx
     """
     settings = settings_from(flags)
+    if start or end or out:
+        from sync.report.command import period_report  # pandas: only for a period report
+
+        moment = parse_now(now, settings)
+        echo_lines(period_report(open_backend(settings), settings, start, end, out, None, moment))
+        return
     schema = load_schema()
     rules = load_rules(settings.rules, schema)
     snapshot = open_backend(settings).read(schema)
