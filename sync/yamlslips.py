@@ -1,0 +1,179 @@
+"""Slips a Chinese keyboard makes in a hand-edited YAML file, found from its text (pure).
+
+PyYAML reports where its parser gave up, in parser words, often lines after the slip: a
+full-width colon on line 9 surfaces as "expected <block end>" on line 13. These functions look
+at the file's own lines for the usual culprits and name the line that holds one; the message
+codes live in sync/messages/rules.py (each ``code`` with a ``code_fix``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+_CURLY = "“”‘’"
+_STRAIGHT = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+# a key typed with a full-width colon: `default_max_open：3`, `- name：独居`
+_COLON_KEY = re.compile(r"^\s*(?:-\s+)?([^\s:：#'\"\[\]{},]+)\s*：")
+_ASCII_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# a scalar that opens with a curly quote: `key: “x”`, `- “x”`, `[“x”, …]`
+_CURLY_START = re.compile(r"(?:^\s*(?:-\s+)?|:\s+|[\[,]\s*)[“‘]")
+_WHEN_KEY = re.compile(r"^\s*(?:-\s+)?when\s*:")
+_FLOW_LIST = re.compile(r"\[[^\[\]]*\]?")
+_LIST_ITEM = re.compile(r"^(\s*)-\s+")
+_KEY = re.compile(r"^(\s*)(?:-\s+)?[^\s#][^:]*:(?:\s|$)")
+_BLOCK_SCALAR = re.compile(r":\s*[|>][-+0-9]*\s*$")
+# parser complaints that mean "this line does not line up" when no other slip explains them
+_STRUCTURE = (
+    "expected <block end>",
+    "mapping values are not allowed",
+    "could not find expected ':'",
+    "did not find expected key",
+    "did not find expected '-' indicator",
+)
+
+
+@dataclass(frozen=True)
+class Slip:
+    """A slip named by its message code, the 1-based line holding it, and the message's fields."""
+
+    code: str
+    line: int
+    fields: dict[str, str] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
+class _Line:
+    number: int
+    text: str  # as written
+    content: str  # comment removed, text inside straight quotes blanked out
+    indent: str  # the leading whitespace, as written
+
+
+def _content(text: str) -> str:
+    """The line without its comment, with straight-quoted text blanked (quotes keep anything)."""
+    out: list[str] = []
+    quote = ""
+    for i, ch in enumerate(text):
+        if quote:
+            if ch == quote:
+                quote = ""
+                out.append(ch)
+            else:
+                out.append("_")
+            continue
+        if ch in "\"'" and (i == 0 or text[i - 1] in " \t[{,:-"):
+            quote = ch
+        elif ch == "#" and (i == 0 or text[i - 1] in " \t"):
+            break
+        out.append(ch)
+    return "".join(out).rstrip()
+
+
+def _lines(text: str) -> Iterator[_Line]:
+    """Each line that YAML reads as structure (block scalars' text skipped)."""
+    block_indent: int | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.lstrip(" \t\u3000")
+        indent = raw[: len(raw) - len(stripped)]
+        if block_indent is not None:
+            if not stripped or len(indent) > block_indent:
+                continue
+            block_indent = None
+        content = _content(raw)
+        if not content.strip():
+            continue
+        if _BLOCK_SCALAR.search(content):
+            block_indent = len(indent)
+        yield _Line(number, raw, content, indent)
+
+
+def _slips_of(line: _Line, loaded: bool) -> Iterator[Slip]:
+    """The slips one line holds; `loaded` keeps to those that are slips even in valid YAML."""
+    n = line.number
+    if not loaded and "\t" in line.indent:
+        yield Slip("yaml_tab", n)
+    if not loaded and "\u3000" in line.indent:
+        yield Slip("yaml_fullwidth_space", n)
+    colon = _COLON_KEY.match(line.content)
+    if colon and (not loaded or _ASCII_KEY.fullmatch(colon.group(1))):
+        fixed = line.text.strip().replace("：", ": ", 1).replace(":  ", ": ")
+        yield Slip("yaml_fullwidth_colon", n, {"key": colon.group(1), "fixed": fixed})
+    for flow in _FLOW_LIST.finditer(line.content):
+        if "，" in flow.group(0):
+            written = line.text[flow.start() : flow.end()]
+            fixed = re.sub(r"\s*，\s*", ", ", written)
+            yield Slip("yaml_fullwidth_comma", n, {"text": written, "fixed": fixed})
+            break
+    has_curly = any(q in line.content for q in _CURLY)
+    if has_curly and (
+        not loaded or _CURLY_START.search(line.content) or _WHEN_KEY.match(line.content)
+    ):
+        found = next(q for q in line.content if q in _CURLY)
+        fixed = line.text.strip().translate(_STRAIGHT)
+        yield Slip("yaml_curly_quotes", n, {"quote": found, "fixed": fixed})
+
+
+def slip_in_loaded(text: str) -> Slip | None:
+    """A slip that YAML accepts but reads otherwise than meant ([甲，乙] is one item), or None."""
+    for line in _lines(text):
+        for slip in _slips_of(line, loaded=True):
+            return slip
+    return None
+
+
+def slip_in_broken(text: str, error_line: int | None, problem: str) -> Slip | None:
+    """The slip that most likely broke a file YAML refused at `error_line`, or None.
+
+    The slip on the error line wins; else the nearest one above it (a full-width colon makes
+    YAML fail on a later line); else, when the parser complains of structure, a line whose
+    indentation matches none of the lines it could belong to.
+    """
+    lines = list(_lines(text))
+    last = error_line if error_line is not None else (lines[-1].number if lines else 0)
+    found: Slip | None = None
+    for line in lines:
+        if line.number > last:
+            break
+        for slip in _slips_of(line, loaded=False):
+            found = slip  # keep the nearest one at or above the error line
+            break
+    if found is not None:
+        return found
+    if error_line is not None and any(words in problem for words in _STRUCTURE):
+        return _bad_indent(lines, error_line)
+    return None
+
+
+def _key_column(line: _Line) -> int:
+    """Where a line's key starts: after the indentation, and after `- ` for a list item."""
+    item = _LIST_ITEM.match(line.content)
+    return item.end() if item else len(line.indent)
+
+
+def _bad_indent(lines: list[_Line], error_line: int) -> Slip | None:
+    """The error line when its indentation lines up with no open level above it."""
+    at = next((i for i, line in enumerate(lines) if line.number == error_line), None)
+    if at is None or at == 0:
+        return None
+    line = lines[at]
+    found = len(line.indent)
+    levels: set[int] = set()
+    floor: int | None = None
+    for above in reversed(lines[:at]):
+        column = len(above.indent)
+        if floor is not None and column >= floor:
+            continue
+        levels.update({column, _key_column(above)})
+        floor = column
+        if column == 0:
+            break
+    previous = lines[at - 1]
+    opens = _KEY.match(previous.content) and previous.content.endswith(":")
+    if opens and found > _key_column(previous):
+        return None  # the first line under a key may go as deep as it likes
+    if found in levels:
+        return None
+    expected = _key_column(previous)
+    return Slip("yaml_indent", error_line, {"found": str(found), "expected": str(expected)})
