@@ -20,6 +20,7 @@ from sync.values import (
     quote,
     split_list,
     text_of,
+    typed_without_year,
 )
 
 OPEN_STATUSES = frozenset({"new", "needs_info", "escalated", "assigned", "in_progress"})
@@ -145,13 +146,17 @@ _OCCURRENCE_ID = re.compile(r"/\d{4}-\d{2}-\d{2}$")  # a recurring series' occur
 
 
 def _check_submitted(r: _Row, submitted: datetime, rules: Rules, now: datetime) -> None:
-    """A note when an open request's Submitted time lies ahead, or more than 30 days back."""
+    """A note when an open request's Submitted time lies ahead, or more than 30 days back.
+
+    Only a date typed without a year is suspect for being old: a year written out (or a real
+    date cell) says what was meant, and a request may really have waited that long.
+    """
     slack = _FUTURE_SLACK
     if _OCCURRENCE_ID.search(r.text("id")):  # opened ahead of its time on purpose
         slack += timedelta(hours=rules.recurring_ahead_hours)
     if submitted > now + slack:
         r.flag("time_in_future", "submitted_at", format_time(submitted))
-    elif submitted < now - _LONG_AGO:
+    elif submitted < now - _LONG_AGO and typed_without_year(r.raw("submitted_at")):
         r.flag("time_long_ago", "submitted_at", format_time(submitted))
 
 

@@ -97,6 +97,18 @@ def parse_datetime(value: CellValue, tz: ZoneInfo, now: datetime) -> datetime | 
     return None
 
 
+def typed_without_year(value: CellValue) -> bool:
+    """Whether a cell is a date typed with no year (12月20日, 12/20 14:40), read by guessing one."""
+    if not isinstance(value, str):
+        return False
+    text = unicodedata.normalize("NFKC", value).strip()
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            return not match.groupdict().get("y")
+    return False
+
+
 def _latest_passed(month: int, day: int, clock: time, tz: ZoneInfo, now: datetime) -> datetime:
     """A date typed without a year: the latest such day that is not after today.
 

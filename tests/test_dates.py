@@ -26,7 +26,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sync.planner import build_plan
-from sync.values import parse_datetime
+from sync.values import parse_datetime, typed_without_year
 
 
 def at(text: str) -> datetime:
@@ -88,7 +88,7 @@ def notes_of(plan: Any) -> list[str]:
 def test_a_date_typed_without_a_year_read_as_last_year_gets_a_note_not_a_huge_wait() -> None:
     plan = plan_of([request("甲", submitted_at="12月20日 10:00")], at("2022-12-02 10:00"))
     (note,) = notes_of(plan)
-    assert "登记时间读作 2021-12-20 10:00，已是 30 多天前" in note
+    assert "登记时间没写年份，读作 2021-12-20 10:00，已是 30 多天前" in note
     assert "写上年份" in note
     assert "分钟 +" not in note  # no 已等待 500119 分钟 priority line
 
@@ -103,15 +103,22 @@ def test_a_submitted_time_in_the_future_gets_a_note() -> None:
 
 
 def test_an_english_sheet_gets_the_note_in_english() -> None:
-    tabs = zh_tabs([request("甲", submitted_at="2022-10-01 09:00")], [volunteer("段珊珊")])
+    tabs = zh_tabs([request("甲", submitted_at="10/01 09:00")], [volunteer("段珊珊")])
     english = dataclasses.replace(snapshot_of(tabs), locale="en")
     plan = build_plan(english, RULES, at("2022-12-20 15:00"), TZ, SCHEMA)
     (note,) = notes_of(plan)
-    assert "reads as 2022-10-01 09:00, more than 30 days ago" in note
+    assert "has no year and reads as 2022-10-01 09:00, more than 30 days ago" in note
+
+
+def test_a_request_with_its_year_written_may_have_waited_long_without_a_note() -> None:
+    """A written year says what was meant: the request is assigned, not held for a note."""
+    plan = plan_of([request("甲", submitted_at="2022-10-01 09:00")], at("2022-12-20 15:00"))
+    (note,) = notes_of(plan)
+    assert "30 多天前" not in note and "派给 段珊珊" in note
 
 
 def test_closed_requests_from_long_ago_get_no_note() -> None:
-    old = request("甲", submitted_at="2022-09-01 09:00", status="已送达", volunteer="段珊珊",
+    old = request("甲", submitted_at="9月1日 09:00", status="已送达", volunteer="段珊珊",
                   assigned_at="2022-09-01 09:10", delivered_at="2022-09-01 10:00")  # fmt: skip
     plan = plan_of([old], at("2022-12-20 15:00"))
     assert not any("30 多天前" in n for n in notes_of(plan))
@@ -137,4 +144,13 @@ def test_sync_writes_the_note_into_the_workbook(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     rows = read_workbook(book)["需求登记"]
     note = rows[1][rows[0].index("系统提示")]
-    assert "登记时间读作 2021-12-20 00:00，已是 30 多天前" in str(note)
+    assert "登记时间没写年份，读作 2021-12-20 00:00，已是 30 多天前" in str(note)
+
+
+@pytest.mark.parametrize(
+    ("typed", "yearless"),
+    [("12月20日", True), ("12/20 14:40", True), ("１２月２０日", True), ("2022年12月20日", False),
+     ("2022-12-20 14:30", False), (datetime(2022, 12, 20), False), ("明天", False)],
+)  # fmt: skip
+def test_a_date_typed_without_a_year_is_told_apart(typed: Any, yearless: bool) -> None:
+    assert typed_without_year(typed) is yearless

@@ -11,10 +11,9 @@ WORDS: dict[str, Entry] = {
         "(e.g. 2022-12-20 14:30)",
     ),
     "time_long_ago": (
-        "{column}读作 {value}，已是 30 多天前：不写年份的日期按最近一个已过去的日子算，"
-        "如不对请写上年份（例：2022-12-20 14:30）",
-        "{column} reads as {value}, more than 30 days ago: a date typed without a year is read "
-        "as the latest such day that has passed; if that is wrong, write the year "
-        "(e.g. 2022-12-20 14:30)",
+        "{column}没写年份，读作 {value}，已是 30 多天前（不写年份的日期按最近一个已过去的日子算）："
+        "请写上年份（例：2022-12-20 14:30）",
+        "{column} has no year and reads as {value}, more than 30 days ago (a date without a "
+        "year is the latest such day that has passed): write the year (e.g. 2022-12-20 14:30)",
     ),
 }
