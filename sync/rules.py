@@ -365,7 +365,8 @@ def _read_files(directory: Path) -> list[tuple[Path, LineDict]]:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else None
             problem = str(exc.problem or exc)
-            slip = slip_in_broken(_text_of(path), line, problem)
+            context_line = exc.context_mark.line + 1 if exc.context_mark else None
+            slip = slip_in_broken(_text_of(path), line, problem, exc.context or "", context_line)
             if slip is not None:
                 raise RuleError(str(path), slip.line, code=slip.code, fields=slip.fields) from None
             raise RuleError(

@@ -23,7 +23,13 @@ _WHEN_KEY = re.compile(r"^\s*(?:-\s+)?when\s*:")
 _FLOW_LIST = re.compile(r"\[[^\[\]]*\]?")
 _LIST_ITEM = re.compile(r"^(\s*)-\s+")
 _KEY = re.compile(r"^(\s*)(?:-\s+)?[^\s#][^:]*:(?:\s|$)")
+# `name: 独居: 老人` — a value holding ': ' that YAML reads as a second key
+_VALUE_WITH_COLON = re.compile(
+    r"^(?P<key>\s*(?:-\s+)?[^\s:#][^:]*):\s+(?P<value>[^\s\[{'\"].*:(?:\s.*|$))"
+)
+_DASH_NO_SPACE = re.compile(r"^\s*-[^\s\d-]")
 _BLOCK_SCALAR = re.compile(r":\s*[|>][-+0-9]*\s*$")
+_FAIL_LATER = frozenset({"yaml_fullwidth_colon", "yaml_tab", "yaml_fullwidth_space"})
 # parser complaints that mean "this line does not line up" when no other slip explains them
 _STRUCTURE = (
     "expected <block end>",
@@ -52,7 +58,11 @@ class _Line:
 
 
 def _content(text: str) -> str:
-    """The line without its comment, with straight-quoted text blanked (quotes keep anything)."""
+    """The line without its comment, with straight-quoted text blanked (quotes keep anything).
+
+    A quote left open runs to the end of the line, which then ends in the open quote's mark
+    followed by blanks ("_"), as `_opens_quote` checks.
+    """
     out: list[str] = []
     quote = ""
     for i, ch in enumerate(text):
@@ -69,6 +79,12 @@ def _content(text: str) -> str:
             break
         out.append(ch)
     return "".join(out).rstrip()
+
+
+def _opens_quote(content: str) -> bool:
+    """Whether a line's content leaves a straight quote open at its end."""
+    stripped = content.rstrip("_")
+    return bool(stripped) and stripped[-1] in "\"'" and len(stripped) < len(content)
 
 
 def _lines(text: str) -> Iterator[_Line]:
@@ -123,25 +139,57 @@ def slip_in_loaded(text: str) -> Slip | None:
     return None
 
 
-def slip_in_broken(text: str, error_line: int | None, problem: str) -> Slip | None:
+def slip_in_broken(
+    text: str,
+    error_line: int | None,
+    problem: str,
+    context: str = "",
+    context_line: int | None = None,
+) -> Slip | None:
     """The slip that most likely broke a file YAML refused at `error_line`, or None.
 
-    The slip on the error line wins; else the nearest one above it (a full-width colon makes
-    YAML fail on a later line); else, when the parser complains of structure, a line whose
-    indentation matches none of the lines it could belong to.
+    `problem` and `context` are the parser's words, `context_line` the line its context began
+    on (the '[' of an unclosed list). In order: a slip on the error line or the context line;
+    a list, braces or quote left open; the nearest full-width colon after a key above (YAML
+    fails on the next key); a ':' inside a value, or a key without its ':'; and, when the parser
+    complains of structure, a line whose indentation matches none of the lines above.
     """
     lines = list(_lines(text))
-    last = error_line if error_line is not None else (lines[-1].number if lines else 0)
-    found: Slip | None = None
-    for line in lines:
-        if line.number > last:
-            break
+    by_number = {line.number: line for line in lines}
+    for number in (error_line, context_line):
+        line = by_number.get(number) if number is not None else None
+        for slip in _slips_of(line, loaded=False) if line is not None else ():
+            return slip
+    opened = context_line or error_line or 1
+    if "flow sequence" in context or "flow mapping" in context:
+        bracket = "]" if "sequence" in context else "}"
+        return Slip("yaml_unclosed", opened, {"bracket": bracket})
+    if "quoted scalar" in context:
+        return Slip("yaml_unclosed_quote", opened)
+    if error_line is None:
+        return None
+    above = [line for line in lines if line.number < error_line]
+    for line in reversed([*above, *([by_number[error_line]] if error_line in by_number else [])]):
+        if _opens_quote(line.content):
+            return Slip("yaml_unclosed_quote", line.number)
+    for line in reversed(above):  # slips that make YAML fail only on a later line
         for slip in _slips_of(line, loaded=False):
-            found = slip  # keep the nearest one at or above the error line
-            break
-    if found is not None:
-        return found
-    if error_line is not None and any(words in problem for words in _STRUCTURE):
+            if slip.code in _FAIL_LATER and (
+                slip.code != "yaml_fullwidth_colon" or _ASCII_KEY.fullmatch(slip.fields["key"])
+            ):
+                return slip
+    here = by_number.get(error_line)
+    if "mapping values are not allowed" in problem and here is not None:
+        value = _VALUE_WITH_COLON.match(here.content)
+        if value:
+            fixed = f'{value["key"]}: "{value["value"].strip()}"'
+            return Slip("yaml_colon_in_value", error_line, {"fixed": fixed.strip()})
+        if above and ":" not in above[-1].content and not _LIST_ITEM.match(above[-1].content):
+            return Slip("yaml_missing_colon", above[-1].number, {"text": above[-1].text.strip()})
+    for line in ([here] if here is not None else []) + above[-1:]:
+        if _DASH_NO_SPACE.match(line.content):
+            return Slip("yaml_dash_space", line.number)
+    if any(words in problem for words in _STRUCTURE):
         return _bad_indent(lines, error_line)
     return None
 

@@ -119,7 +119,7 @@ def test_a_quoted_full_width_comma_in_a_list_is_kept(tmp_path: Path) -> None:
 
 
 def test_other_yaml_errors_keep_the_parsers_reason_in_both_languages(tmp_path: Path) -> None:
-    folder = edited(tmp_path, "priority.yaml", lambda _: "priority: [unclosed\n")
+    folder = edited(tmp_path, "priority.yaml", lambda _: "priority: *nowhere\n")
     error = refused(folder)
     assert "not valid YAML" in str(error)
     assert "不是有效的 YAML" in render_rule_error(error, "zh")
@@ -150,3 +150,37 @@ def test_the_check_command_names_the_slip_and_exits_2(tmp_path: Path) -> None:
     assert f"assignment.yaml:{line}" in out.stderr, out.stderr
     assert "use an ASCII colon ':'" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+# whole files with one slip each: file, text, line of the slip, English words, Chinese words
+BROKEN = [
+    ("assignment.yaml",
+     "assignment:\n  default_max_open: 3\n  ranking: [same_community, fewer_open\n"
+     "  blank_hours: always\n", 3, ["not closed with ']'"], ["没有用「]」收尾"]),
+    ("report.yaml", 'report:\n  office: "重工街道\n  daily_at: "18:00"\n', 2,
+     ["quote opened here is not closed"], ["引号没有收尾"]),
+    ("report.yaml", 'report:\n  office: 重工街道: 互助\n  daily_at: "18:00"\n', 2,
+     ["holds ': '", 'office: "重工街道: 互助"'], ["用英文引号括起来", 'office: "重工街道: 互助"']),
+    ("priority.yaml", 'priority:\n  -name: x\n    when: urgency == "urgent"\n    points: 3\n', 2,
+     ["'-' is not followed by a space"], ["「-」后面缺少空格"]),
+    ("assignment.yaml", "assignment:\n  default_max_open 3\n  blank_hours: always\n", 2,
+     ["'default_max_open 3' lacks its colon"], ["缺少冒号"]),
+    # Chinese quotes inside a text above are fine: the open bracket below is the slip
+    ("priority.yaml",
+     'priority:\n  - name: {zh: 请带“健康码”, en: x}\n    when: urgency == "urgent"\n'
+     "    points: [3\n", 4, ["not closed with ']'"], ["括号"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "text", "line", "english", "chinese"), BROKEN)
+def test_other_common_yaml_slips_are_named_on_their_line(
+    tmp_path: Path, name: str, text: str, line: int, english: list[str], chinese: list[str]
+) -> None:
+    error = refused(edited(tmp_path, name, lambda _: text))
+    assert error.line == line, str(error)
+    zh = render_rule_error(error, "zh")
+    for words in english:
+        assert words in str(error), str(error)
+    for words in chinese:
+        assert words in zh, zh
+    assert "expected" not in str(error)

@@ -64,6 +64,46 @@ WORDS: dict[str, Entry] = {
         "同一层的各行缩进要一样多（用空格，每层两个）",
         "indent the lines of one level by the same number of spaces (two a level)",
     ),
+    "yaml_unclosed": (
+        "这里开始的括号没有用「{bracket}」收尾",
+        "not valid YAML: the bracket opened here is not closed with '{bracket}'",
+    ),
+    "yaml_unclosed_fix": (
+        "在这一行末尾补上「{bracket}」（用英文括号）",
+        "end the line with '{bracket}' (an ASCII bracket)",
+    ),
+    "yaml_unclosed_quote": (
+        "这里开始的引号没有收尾",
+        "not valid YAML: the quote opened here is not closed",
+    ),
+    "yaml_unclosed_quote_fix": (
+        '在文字末尾补上同样的英文引号 "',
+        'end the text with the same ASCII quote mark "',
+    ),
+    "yaml_colon_in_value": (
+        "值里有「: 」，会被当成又一个键",
+        "not valid YAML: the value holds ': ', which reads as another key",
+    ),
+    "yaml_colon_in_value_fix": (
+        "把整段文字用英文引号括起来：{fixed}",
+        "put the whole text in ASCII quotes: {fixed}",
+    ),
+    "yaml_missing_colon": (
+        "「{text}」缺少冒号",
+        "not valid YAML: '{text}' lacks its colon",
+    ),
+    "yaml_missing_colon_fix": (
+        "在名称后面加英文冒号和空格，例如  default_max_open: 3",
+        "put an ASCII colon and a space after the name, e.g.  default_max_open: 3",
+    ),
+    "yaml_dash_space": (
+        "列表项的「-」后面缺少空格",
+        "not valid YAML: the list item's '-' is not followed by a space",
+    ),
+    "yaml_dash_space_fix": (
+        "在「-」后面加一个空格：- name: …",
+        "put a space after the '-': - name: …",
+    ),
     "yaml_other": ("不是有效的 YAML：{problem}", "not valid YAML: {problem}"),
     "yaml_other_fix": (
         "检查缩进；含有「:」或「#」的文字请用英文引号括起来",
