@@ -160,6 +160,8 @@ def slip_in_broken(
         line = by_number.get(number) if number is not None else None
         for slip in _slips_of(line, loaded=False) if line is not None else ():
             return slip
+    if "'\\t'" in problem and error_line is not None:  # a tab after the indentation
+        return Slip("yaml_tab_inside", error_line)
     opened = context_line or error_line or 1
     if "flow sequence" in context or "flow mapping" in context:
         bracket = "]" if "sequence" in context else "}"

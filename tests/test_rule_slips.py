@@ -184,3 +184,12 @@ def test_other_common_yaml_slips_are_named_on_their_line(
     for words in chinese:
         assert words in zh, zh
     assert "expected" not in str(error)
+
+
+def test_a_tab_after_the_indentation_is_named_too(tmp_path: Path) -> None:
+    text = "assignment:\n  default_max_open: 3\n  blank_hours: always\t# 注释\n"
+    folder = edited(tmp_path, "assignment.yaml", lambda _: text)
+    error = refused(folder)
+    assert error.line == 3
+    assert "replace the tab with spaces" in str(error)
+    assert "Tab" in render_rule_error(error, "zh")

@@ -27,6 +27,14 @@ WORDS: dict[str, Entry] = {
         "用空格缩进，不要用 Tab 键（每层两个空格）",
         "indent with spaces, not tabs (two spaces a level)",
     ),
+    "yaml_tab_inside": (
+        "这一行有 Tab 字符，规则文件里不能用",
+        "not valid YAML: this line holds a tab where YAML allows none",
+    ),
+    "yaml_tab_inside_fix": (
+        "把 Tab 换成空格",
+        "replace the tab with spaces",
+    ),
     "yaml_fullwidth_space": (
         "缩进里有全角空格",
         "not valid YAML: the indentation holds a full-width space",
