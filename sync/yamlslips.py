@@ -2,7 +2,8 @@
 
 PyYAML reports where its parser gave up, in parser words, often lines after the slip: a
 full-width colon on line 9 surfaces as "expected <block end>" on line 13. These functions look
-at the file's own lines for the usual culprits and name the line that holds one; the message
+at the file's own lines for the usual culprits and name the line that holds one (a suspected
+bad indentation is confirmed by parsing the text again with the line re-indented); the message
 codes live in sync/messages/rules.py (each ``code`` with a ``code_fix``).
 """
 
