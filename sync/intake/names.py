@@ -1,0 +1,100 @@
+"""The resident's name: before a form of address, after a cue, or beside a phone number."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sync.intake.text import HAN
+
+# characters that are never part of a given name here: they end the name (张三住5号楼 → 张三)
+_NOT_NAME = set(
+    "的了是在和与给帮买送号楼室栋门单元区里有没我你他她们这那个人住要想家电话手机联系老小大"
+)
+
+
+@dataclass(frozen=True)
+class FoundName:
+    """A name read from the text, and where."""
+
+    start: int
+    end: int
+    name: str
+
+
+def find_names(
+    text: str,
+    surnames: Sequence[str],
+    forms: Sequence[str],
+    cues: Sequence[str],
+    phone_spans: Sequence[tuple[int, int]],
+    not_residents: Iterable[str] = (),
+) -> list[FoundName]:
+    """Every resident's name in reading order (volunteers and the forwarder left out)."""
+    excluded = {n.strip() for n in not_residents if n.strip()}
+    family = "|".join(sorted(map(re.escape, surnames), key=len, reverse=True)) or "(?!)"
+    titles = "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) or "(?!)"
+    found: list[FoundName] = []
+
+    def add(start: int, name: str) -> None:
+        name = name.strip()
+        if not name or name in excluded or any(name in e or e in name for e in excluded):
+            return
+        if any(f.start <= start < f.end for f in found):
+            return
+        found.append(FoundName(start, start + len(name), name))
+
+    # 李素文阿姨 → 李素文; 王奶奶 stays 王奶奶 (a surname alone is no name to call her by)
+    for match in re.finditer(rf"(?P<name>(?:{family})[{HAN}]{{0,2}}?)(?P<form>{titles})", text):
+        name, form = match["name"], match["form"]
+        given = name[len(_surname(name, surnames)) :]
+        if any(ch in _NOT_NAME for ch in given) or _inside_word(text, match.start()):
+            continue
+        if given:
+            add(match.start(), name)
+        elif form != "家":  # 张家 is a family, not a person
+            add(match.start(), name + form)
+    for cue in sorted(cues, key=len, reverse=True):
+        for match in re.finditer(
+            rf"{re.escape(cue)}\s*[:：是为]?\s*(?P<name>(?:{family})[{HAN}]{{1,2}})", text
+        ):
+            add(match.start("name"), _cut(match["name"], surnames))
+    for start, end in phone_spans:
+        before = re.search(
+            rf"(?:^|[^{HAN}])?(?P<name>(?:{family})[{HAN}]{{1,2}})[\s:：,，]*$",
+            text[max(0, start - 8) : start],
+        )
+        if before:
+            offset = max(0, start - 8) + before.start("name")
+            if not _inside_word(text, offset):
+                add(offset, _cut(before["name"], surnames))
+        after = re.match(rf"[\s,，]*(?P<name>(?:{family})[{HAN}]{{1,2}})(?:[^{HAN}]|$)", text[end:])
+        if after:
+            add(end + after.start("name"), _cut(after["name"], surnames))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def _surname(name: str, surnames: Sequence[str]) -> str:
+    return max((s for s in surnames if name.startswith(s)), key=len, default=name[:1])
+
+
+def _cut(name: str, surnames: Sequence[str]) -> str:
+    """A name ends at the first character that is never part of one."""
+    family = _surname(name, surnames)
+    given = ""
+    for ch in name[len(family) :]:
+        if ch in _NOT_NAME:
+            break
+        given += ch
+    return family + given if given else ""
+
+
+def _inside_word(text: str, start: int) -> bool:
+    """A surname character glued to the Han word before it (金色家园, 小王) starts no name."""
+    return (
+        start > 0
+        and bool(re.match(rf"[{HAN}]", text[start - 1]))
+        and text[start - 1] not in _NOT_NAME
+    )
