@@ -12,6 +12,9 @@ from sync.intake.text import HAN
 _NOT_NAME = set(
     "的了是在和与给帮买送号楼室栋门单元区里有没我你他她们这那个人住要想家电话手机联系老小大"
 )
+# characters a name may follow directly: 邻居王奶奶, 楼下吴奶奶, 我妈刘玉芬
+_BEFORE_NAME = _NOT_NAME | set("居下上壁妈爸姨姑舅婆姥奶爷叔伯姐哥弟妹公报转")
+_EDGE = r"\s,，.。:：;；!！?？()（）【】\[\]、"
 
 
 @dataclass(frozen=True)
@@ -30,9 +33,15 @@ def find_names(
     cues: Sequence[str],
     phone_spans: Sequence[tuple[int, int]],
     not_residents: Iterable[str] = (),
+    words: Iterable[str] = (),
 ) -> list[FoundName]:
-    """Every resident's name in reading order (volunteers and the forwarder left out)."""
+    """Every resident's name in reading order (volunteers and the forwarder left out).
+
+    `words` are the vocabulary's other words: a candidate holding one (高烧, 白菜, 麻烦) is a
+    word, not a name.
+    """
     excluded = {n.strip() for n in not_residents if n.strip()}
+    common = [w for w in words if len(w) > 1]
     family = "|".join(sorted(map(re.escape, surnames), key=len, reverse=True)) or "(?!)"
     titles = "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) or "(?!)"
     found: list[FoundName] = []
@@ -40,6 +49,8 @@ def find_names(
     def add(start: int, name: str) -> None:
         name = name.strip()
         if not name or name in excluded or any(name in e or e in name for e in excluded):
+            return
+        if any(w in name for w in common):
             return
         if any(f.start <= start < f.end for f in found):
             return
@@ -72,6 +83,13 @@ def find_names(
         after = re.match(rf"[\s,，]*(?P<name>(?:{family})[{HAN}]{{1,2}})(?:[^{HAN}]|$)", text[end:])
         if after:
             add(end + after.start("name"), _cut(after["name"], surnames))
+    # a name standing alone between spaces or punctuation: 「802 邓秀珍 失独」
+    for match in re.finditer(
+        rf"(?:^|(?<=[{_EDGE}的]))(?P<name>(?:{family})[{HAN}]{{1,2}})(?=[{_EDGE}]|$)", text
+    ):
+        name = match["name"]
+        if _cut(name, surnames) == name:
+            add(match.start("name"), name)
     found.sort(key=lambda f: f.start)
     return found
 
@@ -96,5 +114,5 @@ def _inside_word(text: str, start: int) -> bool:
     return (
         start > 0
         and bool(re.match(rf"[{HAN}]", text[start - 1]))
-        and text[start - 1] not in _NOT_NAME
+        and text[start - 1] not in _BEFORE_NAME
     )

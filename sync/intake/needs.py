@@ -24,6 +24,7 @@ class Need:
 
 def read_need(text: str, vocabulary: Vocabulary) -> Need:
     """The need in a folded text whose phones, names and addresses are already blanked."""
+    thanks = bool(find_words(text, vocabulary.nothing))  # before ignore: 不需要了 is one
     text = _without(text, vocabulary.ignore)
     household = ""
     for key, words in vocabulary.household.items():  # the first listed wins: 独居 before 困难
@@ -44,12 +45,14 @@ def read_need(text: str, vocabulary: Vocabulary) -> Need:
             categories.append(key)
         if is_item and hit.word not in items:
             items.append(hit.word)
+    # 米 beside 大米 names nothing more: keep the fuller word
+    items = [i for i in items if not any(i != o and i in o for o in items)]
     calm = find_words(text, vocabulary.not_urgent)
     rest = _without(text, [h.word for h in calm])
     urgency = "urgent" if find_words(rest, vocabulary.urgent) else "normal" if calm else ""
     asking = bool(find_words(text, vocabulary.asking))
-    thanks = bool(find_words(text, vocabulary.nothing))
-    asks = asking or (bool(categories) and not thanks)
+    # a need named, or an emergency, is a request unless the message only thanks or replies
+    asks = asking or (bool(categories or urgency == "urgent") and not thanks)
     return Need(
         asks=asks,
         household=household,

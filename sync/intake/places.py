@@ -11,7 +11,7 @@ from sync.intake.text import HAN, blank, find_words
 _NUM = r"(?:\d+|[一二三四五六七八九十]{1,3})"
 # one part of a door: 5号楼 3栋 2单元 1门 302室 12号, or 5-1-302
 _PART = (
-    rf"(?:{_NUM}\s*(?:号楼|栋|幢|座|号院|单元|门|楼)|\d+\s*(?:室|户|号)"
+    rf"(?:{_NUM}\s*(?:号楼|栋|幢|座|号院|单元|门|楼|期)|[东西南北中]区|\d+\s*(?:室|户|号)"
     r"|\d+(?:-\d+){1,2}(?:室|号)?|\d{3,4}(?![\d.]))"
 )
 _TAIL = re.compile(rf"(?:[\s,，]*(?:{_PART}))+")
@@ -38,6 +38,7 @@ class Place:
     community: str = ""
     address: str = ""
     addresses: tuple[str, ...] = ()  # every distinct address named (two: two residents?)
+    address_starts: tuple[int, ...] = ()  # where each of them begins
     ambiguous_estate: str = ""  # an estate listed under several communities
     estate_communities: tuple[str, ...] = ()
     conflict: tuple[str, ...] = ()  # the text names several communities
@@ -72,13 +73,14 @@ def read_place(text: str, communities: Sequence[Community]) -> Place:
         by_estate.append((hit.word, estates[hit.word]))
     community, ambiguous, among, conflict = _settle(said, by_estate)
     # a community's own name is no part of a street (兴华社区幸福路8号 → 幸福路8号)
-    addresses, address_spans = _addresses(
+    addresses, address_spans, starts = _addresses(
         blank(text, spans), [(h.start, h.end) for h in estate_hits]
     )
     return Place(
         community=community,
         address=addresses[0] if addresses else "",
         addresses=tuple(addresses),
+        address_starts=tuple(starts),
         ambiguous_estate=ambiguous,
         estate_communities=among,
         conflict=conflict,
@@ -117,7 +119,9 @@ def _settle(
     return "", "", (), ()
 
 
-def _addresses(text: str, known: list[tuple[int, int]]) -> tuple[list[str], list[tuple[int, int]]]:
+def _addresses(
+    text: str, known: list[tuple[int, int]]
+) -> tuple[list[str], list[tuple[int, int]], list[int]]:
     """Each address: an estate or street with the door after it, or a door with a building."""
     anchors: list[tuple[int, int]] = list(known)
     for pattern in (_STREET, _ESTATE):
@@ -152,7 +156,10 @@ def _addresses(text: str, known: list[tuple[int, int]]) -> tuple[list[str], list
             taken.append((start, match.end()))
             found.append((start, match.end(), _tidy(text[start : match.end()])))
     found.sort()
-    return list(dict.fromkeys(a for _s, _e, a in found)), [(s, e) for s, e, _a in found]
+    first: dict[str, int] = {}
+    for start, _end, address in found:
+        first.setdefault(address, start)
+    return list(first), [(s, e) for s, e, _a in found], list(first.values())
 
 
 def _trim_lead(text: str, start: int, end: int) -> int:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sync.intake.names import find_names
+from sync.intake.names import FoundName, find_names
 from sync.intake.needs import read_need
 from sync.intake.phones import find_phones
 from sync.intake.places import Community, read_place
@@ -91,10 +91,16 @@ def read_message(text: str, vocabulary: Vocabulary, context: Context) -> Reading
         vocabulary.name_cues,
         [(p.start, p.end) for p in phones],
         [*context.volunteers, context.source],
+        vocabulary.words(),
     )
     rest = blank(rest, ((n.start, n.end) for n in names))
-    need = read_need(rest, vocabulary)
     distinct = _distinct(n.name for n in names)
+    need = read_need(rest, vocabulary)
+    second = _second_resident(names, distinct, place.address_starts)
+    if second is not None:  # two residents: the request is the first one's, and so its need
+        first = read_need(rest[:second], vocabulary)
+        if first.category:
+            need = first
     reading = Reading(
         asks=need.asks,
         name=distinct[0] if distinct else "",
@@ -115,6 +121,15 @@ def read_message(text: str, vocabulary: Vocabulary, context: Context) -> Reading
         communities_named=place.conflict,
     )
     return _with_missing(reading, context)
+
+
+def _second_resident(
+    names: Sequence[FoundName], distinct: Sequence[str], address_starts: Sequence[int]
+) -> int | None:
+    """Where the second resident's part of the text begins, when it names two."""
+    starts = [n.start for n in names if len(distinct) > 1 and n.name == distinct[1]]
+    starts += list(address_starts[1:2])
+    return min(starts) if starts else None
 
 
 def _distinct(names: Iterable[str]) -> list[str]:

@@ -48,6 +48,21 @@ class Vocabulary:
     nothing: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
 
+    def words(self) -> tuple[str, ...]:
+        """Every word listed for a need, a household, urgency or asking (none is a name)."""
+        found: list[str] = [
+            *self.urgent,
+            *self.not_urgent,
+            *self.asking,
+            *self.nothing,
+            *self.ignore,
+        ]
+        for words in self.household.values():
+            found.extend(words)
+        for category in self.categories:
+            found.extend((*category.words, *category.items))
+        return tuple(dict.fromkeys(found))
+
     def with_synonyms(self, groups: Iterable[Iterable[str]]) -> Vocabulary:
         """The vocabulary with each stock synonym group joined to the category of its items."""
         categories = list(self.categories)
