@@ -2,6 +2,7 @@
 
     python -m benchmarks.intake            # prints precision and recall per field
     python -m benchmarks.intake --misses   # also every message a field got wrong or missed
+    python -m benchmarks.intake --unseen   # the messages kept back from tuning (tests/intake/unseen)
 
 Per field, over the messages that ask for something: a value read is *right* when it equals
 what a careful person reads (items compare as a set), *wrong* when it differs, and a value the
@@ -33,6 +34,7 @@ from sync.schema import load_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "intake"
+UNSEEN = CORPUS / "unseen"  # written after the vocabulary was settled; never tuned on
 RESULTS = Path(__file__).resolve().parent / "results"
 SCORED = ("asks", *FIELDS, "split")
 PRECISION, RECALL = 0.98, 0.9
@@ -156,10 +158,10 @@ def _show(value: Any) -> str:
     return str(value) if value != "" else "—"
 
 
-def table(scores: dict[str, Score], count: int) -> str:
+def table(scores: dict[str, Score], count: int, where: str = "tests/intake") -> str:
     """The figures as a Markdown table."""
     lines = [
-        f"{count} messages in tests/intake/",
+        f"{count} messages in {where}/",
         "",
         "| field | right | wrong | missed | precision | recall |",
         "|---|---:|---:|---:|---:|---:|",
@@ -176,24 +178,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list every wrong or missed value")
     parser.add_argument("--no-record", action="store_true", help="print only")
+    parser.add_argument("--unseen", action="store_true", help="score the kept-back messages")
     args = parser.parse_args(argv)
-    cases = load_corpus()
+    folder = UNSEEN if args.unseen else CORPUS
+    cases = load_corpus(folder)
     scores = score(cases, corpus_rules())
-    text = table(scores, len(cases))
+    text = table(scores, len(cases), folder.relative_to(ROOT).as_posix())
     print(text)
     if args.misses:
         for key, s in scores.items():
             for line in s.misses:
                 print(f"{key}: {line}")
     if not args.no_record:
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + ("-unseen" if args.unseen else "")
         RESULTS.mkdir(exist_ok=True)
         figures = {
             key: {"right": s.right, "wrong": s.wrong, "missed": s.missed,
                   "precision": round(s.precision, 4), "recall": round(s.recall, 4)}
             for key, s in scores.items()
         }  # fmt: skip
-        record = {"when": stamp, "messages": len(cases), "fields": figures}
+        record = {"when": stamp, "corpus": folder.relative_to(ROOT).as_posix(),
+                  "messages": len(cases), "fields": figures}  # fmt: skip
         (RESULTS / f"intake-{stamp}.json").write_text(
             json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
