@@ -2,7 +2,7 @@
 
     python -m benchmarks.intake            # prints precision and recall per field
     python -m benchmarks.intake --misses   # also every message a field got wrong or missed
-    python -m benchmarks.intake --unseen   # the messages kept back from tuning (tests/intake/unseen)
+    python -m benchmarks.intake --unseen   # the messages kept back from tuning
 
 Per field, over the messages that ask for something: a value read is *right* when it equals
 what a careful person reads (items compare as a set), *wrong* when it differs, and a value the
