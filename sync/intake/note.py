@@ -35,6 +35,13 @@ def describe(reading: Reading, locale: Locale, schema: Schema, empty: bool = Fal
     if reading.missing:
         columns = _list(locale, [tab.column(k).label(locale) for k in reading.missing])
         lines.append(say(locale, "intake_missing", columns=columns))
+    lines.extend(remarks(reading, locale, schema))
+    return "\n".join(lines)
+
+
+def remarks(reading: Reading, locale: Locale, schema: Schema) -> list[str]:
+    """What a person should look at: two residents or needs, an unclear community, more phones."""
+    lines: list[str] = []
     if len(reading.names) > 1:
         lines.append(
             say(
@@ -82,7 +89,7 @@ def describe(reading: Reading, locale: Locale, schema: Schema, empty: bool = Fal
                 phones=_list(locale, [mask_phone(p) for p in reading.phones[1:]]),
             )
         )
-    return "\n".join(lines)
+    return lines
 
 
 def _list(locale: Locale, values: list[str]) -> str:
