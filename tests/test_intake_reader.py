@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pytest
 from builders import SCHEMA
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sync.intake.note import describe
 from sync.intake.reading import Context, Reading, context_from, read_message
@@ -230,3 +235,27 @@ def test_reading_is_pure_and_frozen() -> None:
     assert read(text) == first
     with pytest.raises(AttributeError):
         first.name = "x"  # type: ignore[misc]
+
+
+_PIECES = [
+    "李素文阿姨", "王奶奶", "海兴花园", "5号楼", "3单元", "201", "金色家园", "建设路12号", "退烧药",
+    "布洛芬", "买菜", "独居", "无儿无女", "急", "不急", "谢谢", "收到", "138 4000 1005", "+86",
+    "０１０－６５５２９９８８", "，", "。", " ", "\n", "🙏", "=", "帮忙", "需要", "老两口", "的", "和",
+]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=4), max_size=14))
+def test_every_value_read_is_in_the_text_nothing_guessed(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    reading = read(text)
+    folded = unicodedata.normalize("NFKC", text)
+    plain = re.sub(r"[\s,]", "", folded)  # an address is written without its spaces and commas
+    digits = re.sub(r"\D", "", folded)
+    for phone in reading.phones:
+        assert re.sub(r"\D", "", phone).lstrip("0") in digits
+    for value in (reading.name, reading.address, *reading.items.split("、")):
+        assert re.sub(r"[\s,]", "", value) in plain
+    if reading.community:
+        known = next(c for c in RULES.communities if c.name == reading.community)
+        assert any(w in folded for w in (known.name, *known.aliases, *known.estates))

@@ -14,7 +14,8 @@ _PART = (
     rf"(?:{_NUM}\s*(?:号楼|栋|幢|座|号院|单元|门|楼|期)|[东西南北中]区|\d+\s*(?:室|户|号)"
     r"|\d+(?:-\d+){1,2}(?:室|号)?|\d{3,4}(?![\d.]))"
 )
-_TAIL = re.compile(rf"(?:[\s,，]*(?:{_PART}))+")
+# at most two spaces between parts: a phone number blanked out never joins two addresses
+_TAIL = re.compile(rf"(?:[\s,，]{{0,2}}(?:{_PART}))+")
 _BUILDING = re.compile(r"号楼|栋|幢|单元|\d+-\d+")
 _STREET = re.compile(rf"[{HAN}]{{1,6}}?(?:路|街|巷|胡同|大道|大街|弄)\s*\d+\s*(?:号院|号|弄)")
 _ESTATE = re.compile(rf"[{HAN}]{{2,5}}(?:小区|花园|家园|新村|公寓|大院|苑|里|村)")
@@ -124,6 +125,7 @@ def _addresses(
 ) -> tuple[list[str], list[tuple[int, int]], list[int]]:
     """Each address: an estate or street with the door after it, or a door with a building."""
     anchors: list[tuple[int, int]] = list(known)
+    streets: set[int] = set()
     for pattern in (_STREET, _ESTATE):
         for match in pattern.finditer(text):
             start = _trim_lead(text, match.start(), match.end())
@@ -133,6 +135,8 @@ def _addresses(
             if pattern is _ESTATE and not (tail and _BUILDING.search(tail.group(0))):
                 continue  # an unlisted estate counts only with a building after it
             anchors.append((start, match.end()))
+            if pattern is _STREET:
+                streets.add(start)
     found: list[tuple[int, int, str]] = []
     taken: list[tuple[int, int]] = []
     for start, end in sorted(anchors):
@@ -141,7 +145,8 @@ def _addresses(
         stop = end
         # an estate then a street (海兴花园 幸福路12号) or a street then an estate: one address
         for s, e in sorted(anchors):
-            if s >= stop and not text[stop:s].strip(" ,，"):
+            joins = (s in streets) != (start in streets) and len(text[stop:s]) <= 2
+            if s >= stop and joins and not text[stop:s].strip(" ,，"):
                 stop = e
         tail = _TAIL.match(text, stop)
         if tail:
