@@ -44,6 +44,7 @@ class Size:
     stock: int
     new_per_pass: int  # requests registered in the five minutes between passes
     edits_per_pass: int  # claims and deliveries typed in the same five minutes
+    waiting: float = 0.10  # share of requests nobody has taken yet (the peak: far more than fit)
 
 
 SIZES: dict[str, Size] = {
@@ -51,6 +52,10 @@ SIZES: dict[str, Size] = {
     "small": Size("small", 1_000, 100, 2_000, 10, 10),
     "medium": Size("medium", 10_000, 1_000, 2_000, 50, 50),
     "large": Size("large", 50_000, 5_000, 2_000, 200, 200),
+    # the wave's peak: waiting requests outnumber what the volunteers can still take, several times
+    "peak-small": Size("peak-small", 1_000, 100, 2_000, 10, 10, waiting=0.45),
+    "peak-3k": Size("peak-3k", 3_000, 100, 200, 20, 20, waiting=0.45),
+    "peak": Size("peak", 10_000, 1_000, 2_000, 50, 50, waiting=0.45),
 }
 
 _SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段漕钱汤尹黎易常武乔贺赖龚文"  # noqa: E501
@@ -224,12 +229,14 @@ class _Maker:
             row["phone"] = " ".join([row["phone"][:3], row["phone"][3:7], row["phone"][7:]])
         return row
 
-    def requests(self, n: int, volunteers: Rows) -> Rows:
+    def requests(self, n: int, volunteers: Rows, waiting: float = 0.10) -> Rows:
         residents = self.residents(max(5, int(n * 0.55)))
         rows: Rows = []
         span = 14 * 24 * 60
         for _ in range(n):
             r = self.rng.random()
+            # a request waits with the size's share; the others keep their shares of the rest
+            r = 0.10 + (r - waiting) * 0.90 / (1 - waiting) if r >= waiting else 0.0
             if r < 0.10:
                 status, ago = "", self.rng.uniform(1, 180)
             elif r < 0.12:
@@ -286,7 +293,7 @@ def generate(
     """Rows of the Requests, Volunteers and Stock tabs (column key → value), from a seed."""
     maker = _Maker(seed, schema or load_schema(), locale)
     volunteers = maker.volunteers(size.volunteers)
-    requests = maker.requests(size.requests, volunteers)
+    requests = maker.requests(size.requests, volunteers, size.waiting)
     stock = maker.stock(size.stock)
     return {"requests": requests, "volunteers": volunteers, "stock": stock}
 

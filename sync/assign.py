@@ -55,8 +55,7 @@ class _Group:
 
     size: int
     static: Counter[str]  # inactive / off duty: fixed for the whole pass
-    live: list[tuple[int, _Entry]]  # everyone else, minus those found full
-    full: int = 0  # a volunteer who fills up stays full until the pass ends
+    live: list[tuple[int, _Entry]]  # everyone else (their load changes as the pass assigns)
     # per category, the live volunteers who take it, best rank first (see Pool._first_fit)
     queues: dict[str | None, list[tuple[tuple[object, ...], int, _Entry]]] = field(
         default_factory=dict
@@ -75,6 +74,8 @@ class Pool:
     entries: dict[int, _Entry] = field(default_factory=dict)
     by_community: dict[str, list[_Entry]] = field(default_factory=dict)
     _groups: dict[tuple[str, bool, bool], _Group] = field(default_factory=dict)
+    _explained: dict[tuple[object, ...], str] = field(default_factory=dict)
+    _symbols: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         for v in self.volunteers:
@@ -129,54 +130,106 @@ class Pool:
         self._groups[key] = group
         return group
 
+    def reach(
+        self, request: Request, fields: dict[str, object], escalated_for: float
+    ) -> tuple[str, bool, bool]:
+        """Which volunteers a request may reach: its community, and whether the neighbouring
+        communities and the backup team are in (they join after waiting times in the rules)."""
+        waited = float(fields["minutes_waited"])  # type: ignore[arg-type]
+        return (
+            request.community or "",
+            waited >= self.rules.neighbours_after_minutes,
+            bool(self.rules.backup_team) and escalated_for >= self.rules.backup_after_minutes,
+        )
+
     def choose(
         self,
         request: Request,
         fields: dict[str, object],
         locale: Locale,
         escalated_for: float,
-    ) -> tuple[Choice | None, str]:
-        """The best eligible volunteer, or None and why nobody could take it."""
-        waited = float(fields["minutes_waited"])  # type: ignore[arg-type]
-        group = self._candidates(
-            request.community or "",
-            waited >= self.rules.neighbours_after_minutes,
-            bool(self.rules.backup_team) and escalated_for >= self.rules.backup_after_minutes,
-        )
-        category = request.category
-        best = self._first_fit(group, category, fields)
-        if best is not None:  # the usual case: no need to count why the others could not
-            _, relation, entry = best
-            return Choice(entry.volunteer, self._reasons(entry, relation, locale)), ""
-        excluded: Counter[tuple[str, str]] = Counter()
-        eligible: list[tuple[tuple[object, ...], int, _Entry]] = []
-        live: list[tuple[int, _Entry]] = []
+    ) -> Choice | None:
+        """The best eligible volunteer with room now, or None (see explain for why)."""
+        group = self._candidates(*self.reach(request, fields, escalated_for))
+        best = self._first_fit(group, request.category, fields)
+        if best is None:
+            return None
+        _, relation, entry = best
+        return Choice(entry.volunteer, self._reasons(entry, relation, locale))
+
+    def explain(
+        self,
+        request: Request,
+        fields: dict[str, object],
+        locale: Locale,
+        escalated_for: float,
+    ) -> str:
+        """Why nobody can take a request, counted against the volunteers as they stand now.
+
+        Called once the pass has made its last assignment, this describes the pass's end state:
+        exactly what the next pass sees at its start, so the note does not change on its own.
+        Requests that reach the same volunteers, in the same category, with the same values of
+        the fields the assignment conditions read share one explanation, worked out once.
+        """
+        reach = self.reach(request, fields, escalated_for)
+        if self._symbols is None:
+            self._symbols = self._pair_symbols()
+        key = (*reach, request.category, locale, *(fields.get(s) for s in self._symbols))
+        cached = self._explained.get(key)
+        if cached is not None:
+            return cached
+        group = self._candidates(*reach)
+        if not group.size:
+            text = say(locale, "x_no_one_serves")
+        else:
+            text = self._count_reasons(group, request.category, fields, locale)
+        self._explained[key] = text
+        return text
+
+    def _count_reasons(
+        self, group: _Group, category: str | None, fields: dict[str, object], locale: Locale
+    ) -> str:
+        """The reasons, most common first (ties in a fixed order: the rules' own order)."""
+        counts: Counter[tuple[str, str]] = Counter()
+        full = other = 0
+        excluded: Counter[str] = Counter()
         for relation, entry in group.live:
             if entry.load.open >= entry.capacity:
-                group.full += 1
+                full += 1
                 continue
-            live.append((relation, entry))
             categories = entry.volunteer.categories
             if categories is not None and category not in categories:
-                excluded[("x_category", "")] += 1
-            else:
-                eligible.append((self._ranked(entry, relation), relation, entry))
-        group.live = live
-        best = self._best(eligible, fields, excluded)  # finds nobody when the queue found nobody
-        if best is not None:
-            _, relation, entry = best
-            return Choice(entry.volunteer, self._reasons(entry, relation, locale)), ""
-        if not group.size:
-            return None, say(locale, "x_no_one_serves")
-        for code, count in group.static.items():
-            excluded[(code, "")] += count
-        if group.full:
-            excluded[("x_full", "")] += group.full
+                other += 1
+                continue
+            failed = self._pair_rule_failing(entry, relation, fields)
+            if failed:
+                excluded[failed] += 1
+        if other:
+            counts[("x_category", "")] += other
+        for index in sorted(excluded, key=int):
+            counts[("x_rule", index)] += excluded[index]
+        for code, count in sorted(group.static.items()):
+            counts[(code, "")] += count
+        if full:
+            counts[("x_full", "")] += full
+        order = {reason: n for n, reason in enumerate(counts)}
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], order[item[0]]))
         texts = [
             say(locale, code, n=count, rule=self._rule_text(rule, locale))
-            for (code, rule), count in excluded.most_common()
+            for (code, rule), count in ranked
         ]
-        return None, join(locale, texts)
+        return join(locale, texts)
+
+    def _pair_symbols(self) -> tuple[str, ...]:
+        """The request fields the assignment conditions read (their explanation depends on them)."""
+        volunteer = {"volunteer_name", "volunteer_role", "volunteer_team", "volunteer_open",
+                     "same_community"}  # fmt: skip
+        found: dict[str, None] = {}
+        for rule in self.rules.pair_rules:
+            for symbol in rule.when.symbols:
+                if symbol not in volunteer:
+                    found[symbol] = None
+        return tuple(found)
 
     def _first_fit(
         self, group: _Group, category: str | None, fields: dict[str, object]
@@ -221,30 +274,6 @@ class Pool:
         if rank is None:
             rank = entry.ranks[relation] = self._rank(entry, relation)
         return rank
-
-    def _best(
-        self,
-        eligible: list[tuple[tuple[object, ...], int, _Entry]],
-        fields: dict[str, object],
-        excluded: Counter[tuple[str, str]],
-    ) -> tuple[tuple[object, ...], int, _Entry] | None:
-        """The best-ranked volunteer who also meets the pair rules; counts those who do not."""
-        if not eligible:
-            return None
-        # ranks are unique (they end with the row number): the best one usually passes the
-        # extra conditions, so sort the rest only when it does not
-        first = min(eligible, key=lambda item: item[0])
-        failed = self._pair_rule_failing(first[2], first[1], fields)
-        if not failed:
-            return first
-        excluded[("x_rule", failed)] += 1
-        eligible.sort(key=lambda item: item[0])
-        for candidate in eligible[1:]:
-            failed = self._pair_rule_failing(candidate[2], candidate[1], fields)
-            if not failed:
-                return candidate
-            excluded[("x_rule", failed)] += 1
-        return None
 
     def _pair_rule_failing(self, entry: _Entry, relation: int, fields: dict[str, object]) -> str:
         v = entry.volunteer

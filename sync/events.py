@@ -92,6 +92,12 @@ def effective_requests(
         rid = text_of(values.get("id"))
         if rid:
             rows.setdefault(rid.casefold(), values)
+    for new in plan.new_rows if plan else ():
+        # a row this pass appends (a recurring occurrence) is announced by this pass too; one
+        # held back with its origin's deferred changes is not written, so not announced
+        origin = (new.depends_tab or new.tab, new.depends_on)
+        if new.tab == "requests" and (new.depends_on is None or origin not in held):
+            rows.setdefault(new.id.casefold(), dict(new.cells))
     return rows
 
 

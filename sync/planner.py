@@ -62,6 +62,18 @@ class _Rounded:
     parts: list[str]
 
 
+@dataclass(frozen=True)
+class _Unexplained:
+    """A request nobody could take, waiting for its note until the pass's last assignment."""
+
+    request: Request
+    priority_line: str
+    rule: str  # the escalation rule that fired ("" when not escalated)
+    extra: list[str]
+    fields: dict[str, object]
+    escalated_for: float
+
+
 class _Writer:
     """Collects cell changes and log lines, writing only worker and shared columns."""
 
@@ -260,6 +272,9 @@ class _Pass:
         self.snapshot = snapshot
         self.rules = rules
         self.now = now
+        # the pass's moment as the sheet will hold it (to the minute): every figure made from a
+        # time this pass writes uses this, so the next pass, reading it back, finds the same
+        self.written_now = now.replace(second=0, microsecond=0)
         self.tz = tz
         self.schema = schema
         self.locale: Locale = snapshot.locale
@@ -270,6 +285,7 @@ class _Pass:
         self.problems: list[str] = []
         self.series_notes: Mapping[int, str] = {}  # request row → its recurring-series line
         self.numbered: dict[str, tuple[dict[int, str], list[tuple[SheetRow, str, str, int]]]] = {}
+        self.unexplained: list[_Unexplained] = []
 
     # -- helpers --------------------------------------------------------------------------------
 
@@ -568,7 +584,10 @@ class _Pass:
         table = self.snapshot.table("requests")
         assert table is not None
         self.request_table = table
-        records = read_requests(table, self.schema, self.rules, self.locale, self.tz, self.now)
+        records = [
+            self.as_written(table, r)
+            for r in read_requests(table, self.schema, self.rules, self.locale, self.tz, self.now)
+        ]
         duplicates = find_duplicates(records, self.rules)
         self.first_request: dict[str, str] = {}  # phone → id of that resident's first request
         for record in sorted(records, key=lambda r: (r.submitted_at or self.now, r.row.number)):
@@ -600,6 +619,7 @@ class _Pass:
             self.scores[request.row.number] = rounded.score
             outcome = self.assign(request, rounded, extra, pool)
             outcomes[request.row.number] = outcome
+        self.explain_unassigned(pool)
         ordered = [outcomes[r.row.number] for r in records]
         for v in volunteers:  # delivered counts and last-assigned come from every request
             loads.setdefault(self.vid(v), Load())
@@ -660,8 +680,13 @@ class _Pass:
             else:
                 lines += self.retention(request, rid)
             self.keep_note(request, lines)
-            assigned_at = request.assigned_at or (self.now if current == "in_progress" else None)
-            return self.outcome(request, current, vid, assigned_at), extra
+            assigned_at = request.assigned_at or (
+                self.written_now if current == "in_progress" else None
+            )
+            delivered_at = request.delivered_at or (
+                self.written_now if current == "delivered" else None
+            )
+            return self.outcome(request, current, vid, assigned_at, delivered_at), extra
 
         if request.volunteer_text:  # a person claimed it, or the worker assigned it earlier
             if current != "assigned":
@@ -676,7 +701,7 @@ class _Pass:
                 lines = [volunteer_line, *self.problem_text(request.problems)]
                 lines += self.reminder(request, rid)
                 self.keep_note(request, [x for x in lines if x])
-            assigned_at = request.assigned_at or self.now
+            assigned_at = request.assigned_at or self.written_now
             if request.assigned_at is None:
                 self.out.stamp(table, row, "assigned_at")
             return self.outcome(request, "assigned", vid, assigned_at), extra
@@ -697,8 +722,19 @@ class _Pass:
         status: str | None,
         volunteer_id: str,
         assigned_at: datetime | None = None,
+        delivered_at: datetime | None = None,
     ) -> RequestOutcome:
-        return RequestOutcome(request, status, volunteer_id, assigned_at, request.delivered_at)
+        delivered = delivered_at or request.delivered_at
+        return RequestOutcome(request, status, volunteer_id, assigned_at, delivered)
+
+    def as_written(self, table: Table, request: Request) -> Request:
+        """The request as the next pass reads it back: a blank submitted time becomes this
+        pass's own (settle stamps it), so duplicates, waiting and medians see it now already."""
+        if request.submitted_at is not None or (request.status is None and request.status_text):
+            return request
+        if not is_blank(table.get(request.row, "submitted_at")):
+            return request  # unreadable: the row's problems say so and nothing is stamped
+        return replace(request, submitted_at=self.written_now)
 
     def set_status(self, request: Request, rid: str, old: str, new: str, rule: str) -> None:
         if old == new and request.status is not None:
@@ -809,10 +845,10 @@ class _Pass:
         waited = float(fields["minutes_waited"])  # type: ignore[arg-type]
         fired = _first(self.rules.escalation, fields, waited)
         escalated_for = waited - fired.minutes if fired else -1.0
-        choice, why_not = pool.choose(request, fields, self.locale, escalated_for)
+        choice = pool.choose(request, fields, self.locale, escalated_for)
         if choice is not None:
             v = choice.volunteer
-            pool.take(v, self.now)
+            pool.take(v, self.written_now)
             display = self.display(v)
             # a volunteer's name as typed on the Volunteers tab: copied, never masked, so that the
             # next pass recognises it
@@ -828,21 +864,33 @@ class _Pass:
                 f"{display}: {choice.reasons}",
             )
             self.count("assigned")
-            return RequestOutcome(request, "assigned", self.vid(v), self.now, None)
-        nobody = self.say("nobody", reasons=why_not)
-        lines = [priority_line, nobody]
+            return RequestOutcome(request, "assigned", self.vid(v), self.written_now, None)
         new_status = "new"
+        rule_name = ""
         if fired is not None or current == "escalated":
             new_status = "escalated"
             rule_name = fired.name.text(self.locale) if fired else self.status_label("escalated")
-            lines.append(self.say("escalated", rule=rule_name, reasons=why_not))
             if current != "escalated":
                 self.count("escalated")
             self.set_status(request, rid, current, new_status, rule_name)
         else:
             self.set_status(request, rid, current, new_status, "")
-        self.out.set(table, row, "sync_note", "\n".join([*lines, *extra]), "")
+        # why nobody could take it is written once the pass has made its last assignment
+        self.unexplained.append(_Unexplained(request, priority_line, rule_name, extra, fields,
+                                             escalated_for))  # fmt: skip
         return RequestOutcome(request, new_status, "", None, None)
+
+    def explain_unassigned(self, pool: Pool) -> None:
+        """The notes of requests nobody could take, against the volunteers as the pass leaves
+        them (what the next pass starts from), so that a second pass finds them unchanged."""
+        for item in self.unexplained:
+            why_not = pool.explain(item.request, item.fields, self.locale, item.escalated_for)
+            lines = [item.priority_line, self.say("nobody", reasons=why_not)]
+            if item.rule:
+                lines.append(self.say("escalated", rule=item.rule, reasons=why_not))
+            note = "\n".join([*lines, *item.extra])
+            self.out.set(self.request_table, item.request.row, "sync_note", note, "")
+        self.unexplained.clear()
 
 
 def _first(

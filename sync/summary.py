@@ -134,7 +134,9 @@ def _resident(request: Request) -> str:
     kept = RETAINED.search(request.note)
     if kept:
         return kept.group(1)
-    return f"{request.name}|{request.address}|{request.id}"
+    if request.name or request.address:  # no usable phone: the same name at the same address
+        return f"{request.name}|{request.address}"
+    return f"#{request.row.number}"  # not the id: a row numbered this pass has none yet
 
 
 @dataclass(frozen=True)

@@ -582,3 +582,22 @@ def test_sync_command_dry_run_lists_then_sync_sends(receiver: Receiver, tmp_path
     assert real.returncode == 0, real.stderr
     assert "notified: 3 message(s) (hook 3)" in real.stdout
     assert len(receiver.ids()) == 3 and WEBHOOK_SECRET not in real.stdout + real.stderr
+
+
+def test_a_recurring_occurrence_is_announced_by_the_pass_that_opens_it(
+    make: Any, receiver: Receiver
+) -> None:
+    """The occurrence a pass appends and assigns is announced by that same pass, once."""
+    origin = request("赵桂兰", id="R-0001", submitted_at="2022-12-13 09:00", household="独居",
+                     repeat="每周一", volunteer="张伟", status="已送达",
+                     assigned_at="2022-12-13 09:05", delivered_at="2022-12-13 10:00")  # fmt: skip
+    world = with_channels(
+        make(workbook([origin], [volunteer("张伟")])), channels(receiver, webhook(receiver))
+    )
+    first = world.run()
+    assert [r.id for r in first.plan.new_rows] == ["R-0001/2022-12-19"]
+    sent = [r.body for r in receiver.accepted if r.service == "webhook"]
+    assert [b["kind"] for b in sent] == ["assignment"]
+    assert "R-0001/2022-12-19" in sent[0]["subject"] + sent[0]["text"]
+    world.run()  # a second pass at the same moment sends nothing more
+    assert len(receiver.ids()) == 1

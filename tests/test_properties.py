@@ -255,8 +255,22 @@ def test_queued_assignment_picks_whom_a_full_scan_picks(
         [request(f"居民{i}", **fields) for i, fields in enumerate(requests)],
         [volunteer(**fields) for fields in volunteers],
     )
+
+    def full_scan(pool: Pool, group: Any, category: Any, fields: Any) -> Any:
+        """Rank every candidate with room afresh and take the first the pair rules allow."""
+        eligible = [
+            (pool._rank(entry, relation), relation, entry)
+            for relation, entry in group.live
+            if entry.load.open < entry.capacity
+            and (entry.volunteer.categories is None or category in entry.volunteer.categories)
+        ]
+        for candidate in sorted(eligible, key=lambda item: item[0]):
+            if not pool._pair_rule_failing(candidate[2], candidate[1], fields):
+                return candidate
+        return None
+
     queued = build_plan(snapshot_of(tabs), rules, NOW, TZ, SCHEMA)
-    with mock.patch.object(Pool, "_first_fit", return_value=None):
+    with mock.patch.object(Pool, "_first_fit", full_scan):
         scanned = build_plan(snapshot_of(tabs), rules, NOW, TZ, SCHEMA)
     assert queued.changes == scanned.changes
     assert queued.log == scanned.log

@@ -31,7 +31,7 @@ import gspread
 from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL
 from gspread.utils import extract_id_from_url
 
-from sync.backends.base import place_plan, surviving_log
+from sync.backends.base import Target
 from sync.backends.gsheets_chart import CHART_FIELDS, chart_requests
 from sync.backends.gsheets_guard import (
     Append,
@@ -65,10 +65,13 @@ from sync.model import (
     LogLine,
     Plan,
     Snapshot,
+    SummaryChart,
+    WriteSet,
     is_blank,
 )
 from sync.schema import Locale, Schema
 from sync.values import format_time
+from sync.writes import lay_out
 
 _KEY = re.compile(r"^[A-Za-z0-9_-]{10,}$")
 _RANGE_END = re.compile(r"!\$?([A-Za-z]+)\$?(\d+)(?::\$?([A-Za-z]+)\$?(\d+))?$")
@@ -262,43 +265,6 @@ def spreadsheet_key(text: str) -> str:
     return text
 
 
-def _last_used_row(grid: Grid) -> int:
-    for number in range(len(grid), 0, -1):
-        if any(v is not None and v != "" for v in grid[number - 1]):
-            return number
-    return 0
-
-
-def _trimmed(rows: Iterable[Sequence[CellValue]]) -> list[tuple[CellValue, ...]]:
-    result: list[tuple[CellValue, ...]] = []
-    for row in rows:
-        cells: list[CellValue] = ["" if v is None else v for v in row]
-        while cells and cells[-1] == "":
-            cells.pop()
-        result.append(tuple(cells))
-    while result and not result[-1]:
-        result.pop()
-    return result
-
-
-def same_summary(snapshot: Snapshot, plan: Plan) -> bool:
-    """Whether the Summary tab already shows exactly what the plan would write."""
-    table = snapshot.table("summary")
-    if table is None:
-        return False
-    current = [tuple(table.header.headers), *(tuple(r.values) for r in table.rows)]
-    return _trimmed(current) == _trimmed(list(plan.summary))
-
-
-def free_title(taken: Iterable[str], title: str) -> str:
-    """title, or title 2, 3 … whichever no sheet has (Google compares titles ignoring case)."""
-    used = {t.casefold() for t in taken}
-    candidate, n = title, 2
-    while candidate.casefold() in used:
-        candidate, n = f"{title} {n}", n + 1
-    return candidate
-
-
 class GSheetsBackend:
     """A Google spreadsheet, read and written through gspread with a constant request budget."""
 
@@ -362,18 +328,13 @@ class GSheetsBackend:
         token = snapshot.token
         if not isinstance(token, _Token):
             raise BackendError("internal: this snapshot was not read from this spreadsheet")
+        layout = lay_out(plan, snapshot, schema)
         summary = snapshot.table("summary")
         info = token.sheets.get(summary.title) if summary else None
-        if (
-            not plan.changes
-            and not plan.log
-            and not plan.new_columns
-            and not plan.new_tabs
-            and not plan.new_rows
-            and same_summary(snapshot, plan)
-            and (info is None or not chart_requests(plan.chart, info.sheet_id, info.charts))
+        if layout.is_empty() and (
+            info is None or not chart_requests(plan.chart, info.sheet_id, info.charts)
         ):
-            return ApplyResult(written=0, deferred=(), log_lines=0)
+            return ApplyResult(written=0, write_set=layout)
         sheets = dict(token.sheets)
         known = list(token.grids)
         previous: _Write | None = None
@@ -382,7 +343,7 @@ class GSheetsBackend:
         # When the write needs tabs, grid rows or the chart first (as placed on the read), that
         # request also brings the tabs back as they are after it: it is the verifying read, and
         # the pass stays at four requests.
-        ahead: _Write | None = self.prepare(plan, snapshot, sheets, token.grids, schema)
+        ahead: _Write | None = self.translate(layout, snapshot, sheets, plan.time)
         while True:
             write: _Write | None = None
             try:
@@ -400,7 +361,7 @@ class GSheetsBackend:
                     schema,
                     locale=snapshot.locale,
                 )
-                write = self.prepare(plan, current, sheets, grids, schema)
+                write = self.translate(lay_out(plan, current, schema), current, sheets, plan.time)
                 self.send(write, sheets)
                 return self.undo_moved(write)
             except BadRange as exc:
@@ -699,108 +660,54 @@ class GSheetsBackend:
             written=write.result.written - len(deferred),
             deferred=write.result.deferred + deferred,
             log_lines=write.result.log_lines + len(lines),
+            logged=write.result.logged + tuple(lines),
         )
 
-    # -- planning the write ------------------------------------------------------------------------
-    def prepare(
-        self,
-        plan: Plan,
-        current: Snapshot,
-        sheets: Mapping[str, SheetInfo],
-        grids: Mapping[str, Grid],
-        schema: Schema,
+    # -- the write as requests ----------------------------------------------------------------
+    def translate(
+        self, layout: WriteSet, current: Snapshot, sheets: Mapping[str, SheetInfo], time: str
     ) -> _Write:
-        """Place the plan on the spreadsheet as it is now; build the cells and structure."""
+        """The WriteSet laid out on `current` as request bodies: value ranges, and addSheet /
+        appendDimension / chart requests where it needs them; the guard's look at its rows."""
         write = _Write()
-        locale = current.locale
-        added: dict[tuple[str, str], int] = {}
-        next_col: dict[str, int] = {}
-        for column in plan.new_columns:
-            table = current.table(column.tab)
-            if table is None or table.col(column.key) is not None:
-                continue
-            col = next_col.get(column.tab, table.width)
-            next_col[column.tab] = col + 1
-            write.cells[(table.title, table.header.header_row, col)] = cell_json(column.header)
-            added[(column.tab, column.key)] = col
-        targets, deferred, new_cells, skipped = place_plan(plan, current, added)
-        for target in targets:
-            title = current.tables[target.change.tab].title
-            write.cells[(title, target.row, target.col)] = cell_json(target.change.new)
-        for tab, row, col, value in new_cells:
-            write.cells[(current.tables[tab].title, row, col)] = cell_json(value)
+        for cell in layout.cells():
+            write.cells[(cell.title, cell.row, cell.col)] = cell_json(cell.value)
+        targets = [Target(c.change, c.row, c.col) for c in layout.changes if c.change]
+        new_cells = [(c.tab, c.row, c.col, c.value) for c in layout.rows]
         write.watches = watches(targets, current, write.cells)
         write.appends = appends(new_cells, current, write.cells)
-        write.checked, write.time = current, plan.time
-        log = surviving_log(plan, deferred, plan.time, locale, skipped)
-
-        taken = list(sheets)
-        titles: dict[str, str] = {}
-        for key in ("summary", "log", "archive"):
-            table = current.table(key)
-            if table is not None:
-                titles[key] = table.title
-            elif key == "summary" or (key == "log" and log) or key in plan.new_tabs:
-                title = free_title(taken, schema.tab(key).title(locale))
-                taken.append(title)
-                titles[key] = title
-                write.new_sheets.append(title)
-        archive = titles.get("archive")
-        if archive and (archive in write.new_sheets or not grids.get(archive)):
-            # a new (or emptied) Archive gets its header row; new also when the tab was added
-            # by the structural request that carried this write's check
-            headers: list[object] = [c.label(locale) for c in schema.tab("archive").columns]
-            write.blocks.append((titles["archive"], 1, 0, [headers]))
-            write.frozen.add(titles["archive"])
-        if "log" in titles and (
-            log or titles["log"] in write.new_sheets or not grids.get(titles["log"])
-        ):
-            self._log_block(write, titles["log"], grids, log, schema, locale)
-        old_summary = grids.get(titles["summary"], [])
-        self._summary_block(write, titles["summary"], old_summary, plan.summary)
-        self._chart(write, plan, titles["summary"], sheets)
+        write.checked, write.time = current, time
+        write.new_sheets = [tab.title for tab in layout.tabs]
+        for block in layout.tab_headers:
+            write.blocks.append((block.title, block.row, block.col, _rows(block.rows)))
+            write.frozen.add(block.title)
+        if layout.log is not None:
+            log = layout.log
+            if log.header:
+                write.frozen.add(log.title)
+            write.blocks.append((log.title, log.row, 0, _rows(log.rows())))
+            write.log_title, write.log_next = log.title, log.next_row
+        if layout.summary is not None:
+            grid = layout.summary.grid()
+            if grid:
+                write.blocks.append((layout.summary.title, 1, 0, _rows(grid)))
+            self._chart(write, layout.chart, layout.summary.title, sheets)
         write.structure = self._structure(write, sheets)
         write.result = ApplyResult(
-            written=len(targets) + len(new_cells), deferred=tuple(deferred), log_lines=len(log)
+            written=layout.written,
+            deferred=layout.deferred,
+            log_lines=len(layout.log_lines),
+            write_set=layout,
+            logged=layout.log_lines,
         )
         return write
 
     @staticmethod
-    def _log_block(
-        write: _Write,
-        title: str,
-        grids: Mapping[str, Grid],
-        log: list[LogLine],
-        schema: Schema,
-        locale: Locale,
+    def _chart(
+        write: _Write, chart: SummaryChart | None, title: str, sheets: Mapping[str, SheetInfo]
     ) -> None:
-        rows: list[list[object]] = []
-        start = _last_used_row(grids.get(title, [])) + 1
-        if start == 1:  # a new or empty Log tab gets its header row first
-            rows.append([c.label(locale) for c in schema.tab("log").columns])
-            write.frozen.add(title)
-        rows.extend([cell_json(v) for v in line.cells()] for line in log)
-        write.blocks.append((title, start, 0, rows))
-        write.log_title, write.log_next = title, start + len(rows)
-
-    @staticmethod
-    def _summary_block(
-        write: _Write, title: str, old: Grid, new: Sequence[Sequence[CellValue]]
-    ) -> None:
-        height = max(len(old), len(new))
-        width = max([1, *(len(r) for r in old), *(len(r) for r in new)])
-        if height == 0:
-            return
-        rows: list[list[object]] = []
-        for r in range(height):
-            line = list(new[r]) if r < len(new) else []
-            rows.append([cell_json(line[c]) if c < len(line) else "" for c in range(width)])
-        write.blocks.append((title, 1, 0, rows))
-
-    @staticmethod
-    def _chart(write: _Write, plan: Plan, title: str, sheets: Mapping[str, SheetInfo]) -> None:
         """The requests that leave the Summary with its chart (a new Summary gets its id now)."""
-        if plan.chart is None:
+        if chart is None:
             return
         info = sheets.get(title)
         if title in write.new_sheets or info is None:
@@ -811,7 +718,7 @@ class GSheetsBackend:
             existing: tuple[Mapping[str, Any], ...] = ()
         else:
             sheet_id, existing = info.sheet_id, info.charts
-        write.charts = chart_requests(plan.chart, sheet_id, existing)
+        write.charts = chart_requests(chart, sheet_id, existing)
         write.chart_sheet = title if write.charts else ""
 
     @staticmethod
@@ -867,6 +774,10 @@ class GSheetsBackend:
                     }
                 )
         return requests + write.charts
+
+
+def _rows(rows: Sequence[Sequence[CellValue]]) -> list[list[object]]:
+    return [[cell_json(v) for v in row] for row in rows]
 
 
 def grid_of(sheet: Mapping[str, Any]) -> Grid:

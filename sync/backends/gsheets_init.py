@@ -21,7 +21,6 @@ from sync.backends.gsheets import (
     SheetInfo,
     cell_json,
     column_letters,
-    free_title,
     parse_sheets,
     quote_title,
 )
@@ -29,6 +28,7 @@ from sync.backends.gsheets_http import BadRange
 from sync.errors import BackendError
 from sync.layout import build_snapshot
 from sync.schema import Column, Locale, Schema, Tab
+from sync.writes import free_title
 
 if TYPE_CHECKING:
     from sync.backends.gsheets import GSheetsBackend

@@ -10,6 +10,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -21,13 +22,13 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sync.backends.base import place_plan, surviving_log
 from sync.backends.xlsx_chart import place_chart
-from sync.backends.xlsx_patch import Unpatchable, last_filled_row, patch_workbook, sheet_titles
+from sync.backends.xlsx_patch import Unpatchable, last_row_in_part, patch_workbook, sheet_titles
 from sync.errors import BackendError, StaleSnapshot, WorkbookBusy
 from sync.layout import build_snapshot
-from sync.model import ApplyResult, CellValue, LogLine, Plan, Snapshot
+from sync.model import ApplyResult, CellValue, LogLine, Plan, Snapshot, WriteSet
 from sync.schema import Locale, Schema, Tab
+from sync.writes import free_title, last_filled_row, lay_out
 
 APPEND_ATTEMPTS = 3
 WORKER_FILL = PatternFill("solid", fgColor="E8EEF7")
@@ -134,45 +135,44 @@ class XlsxBackend:
         token = snapshot.token
         if not isinstance(token, _Token):
             raise BackendError("internal: this snapshot was not read from this workbook")
-        if not plan.new_columns and not plan.new_tabs:
+        layout = lay_out(plan, snapshot, schema)
+        if not layout.tabs and not layout.headers:
             try:
-                return self._apply_changed_cells(snapshot, plan, token)
+                return self._apply_changed_cells(snapshot, layout, token)
             except Unpatchable:
                 pass  # something only openpyxl writes: save the whole workbook as below
-        workbook = token.workbook
-        added = self._add_columns(workbook, snapshot, plan, schema)
-        targets, deferred, new_cells, skipped = place_plan(plan, snapshot, added)
-        for target in targets:
-            ws = workbook[snapshot.tables[target.change.tab].title]
-            set_text_safe(ws.cell(row=target.row, column=target.col + 1), target.change.new)
-        for tab, row, col, value in new_cells:
-            set_text_safe(workbook[snapshot.tables[tab].title].cell(row=row, column=col + 1), value)
-        log = surviving_log(plan, deferred, plan.time, snapshot.locale, skipped)
-        self._ensure_tabs(workbook, snapshot, plan, schema)
-        log_ws = self._tab(workbook, snapshot, schema, "log")
-        if log and _last_row(log_ws) == 0:  # an empty Log tab someone made: give it headers
-            _write_headers(log_ws, schema.tab("log"), snapshot.locale)
-        start = _last_row(log_ws) + 1
-        for offset, line in enumerate(log):
-            for col, value in enumerate(line.cells(), start=1):
-                set_text_safe(log_ws.cell(row=start + offset, column=col), value)
-        summary_ws = self._tab(workbook, snapshot, schema, "summary")
-        _rewrite(summary_ws, plan.summary)
-        chart_missing = place_chart(summary_ws, plan.chart)
-        if (
-            not targets
-            and not new_cells
-            and not chart_missing
-            and not log
-            and not added
-            and not plan.new_tabs
-            and _same_summary(snapshot, plan)
-        ):
-            return ApplyResult(written=0, deferred=tuple(deferred), log_lines=0)
+        workbook, locale = token.workbook, snapshot.locale
+        dressed: set[str] = set()  # tabs whose header row is written and marked
+        for new in layout.tabs:
+            ws = workbook.create_sheet(new.title)
+            if new.header:
+                _write_headers(ws, schema.tab(new.key), locale)
+                dressed.add(new.title)
+        for cell in layout.headers:
+            target = workbook[cell.title].cell(row=cell.row, column=cell.col + 1)
+            set_text_safe(target, cell.value)
+            _mark(target, schema.tab(cell.tab).column(cell.column).owner, locale)
+        for cell in layout.changes + layout.rows:
+            set_text_safe(workbook[cell.title].cell(row=cell.row, column=cell.col + 1), cell.value)
+        for block in layout.tab_headers:
+            if block.title not in dressed:
+                _write_headers(workbook[block.title], schema.tab(block.tab), locale)
+        if layout.log is not None:
+            log_ws = workbook[layout.log.title]
+            if layout.log.header and layout.log.title not in dressed:
+                _write_headers(log_ws, schema.tab("log"), locale)
+            start = layout.log.row + (1 if layout.log.header else 0)
+            for offset, line in enumerate(layout.log.lines):
+                for col, value in enumerate(line.cells(), start=1):
+                    set_text_safe(log_ws.cell(row=start + offset, column=col), value)
+        assert layout.summary is not None
+        summary_ws = workbook[layout.summary.title]
+        _rewrite(summary_ws, layout.summary.rows)
+        chart_missing = place_chart(summary_ws, layout.chart)
+        if layout.is_empty() and not chart_missing:
+            return ApplyResult(written=0, deferred=layout.deferred, write_set=layout)
         self._save(workbook.save, token.digest)
-        return ApplyResult(
-            written=len(targets) + len(new_cells), deferred=tuple(deferred), log_lines=len(log)
-        )
+        return _result(layout)
 
     def append_log(self, snapshot: Snapshot, lines: Sequence[LogLine], schema: Schema) -> None:
         """Append lines to the Log tab of the file as it is now (atomic save, re-read when
@@ -194,7 +194,8 @@ class XlsxBackend:
             workbook, digest, _data = self._load()
             title = schema.find_tab(ws.title for ws in workbook.worksheets).get("log")
             if title is None:
-                title = _free_title(workbook, schema.tab("log").title(snapshot.locale))
+                taken = [ws.title for ws in workbook.worksheets]
+                title = free_title(taken, schema.tab("log").title(snapshot.locale))
                 workbook.create_sheet(title)
             ws = workbook[title]
             if _last_row(ws) == 0:
@@ -222,7 +223,7 @@ class XlsxBackend:
             return False  # the caller's load says what is wrong (missing, unreadable)
         try:
             title = schema.find_tab(sheet_titles(data)).get("log")
-            last = last_filled_row(data, title) if title is not None else 0
+            last = last_row_in_part(data, title) if title is not None else 0
             if title is None or last == 0:
                 return False
             cells = {
@@ -236,79 +237,45 @@ class XlsxBackend:
             return False  # the caller loads the workbook and reports what is wrong with it
         return True
 
-    def _apply_changed_cells(self, snapshot: Snapshot, plan: Plan, token: _Token) -> ApplyResult:
-        """Write the plan by rewriting only the rows it changes (see xlsx_patch); the usual case,
-        where the plan adds no tab or column. Raises Unpatchable to fall back to openpyxl."""
-        log_table, summary_table = snapshot.table("log"), snapshot.table("summary")
-        if log_table is None or summary_table is None or not log_table.header.headers:
-            raise Unpatchable("the Log tab needs its header row first")
-        summary_ws = token.workbook[summary_table.title]
-        if plan.chart is not None and len(summary_ws._charts) != 1:
+    def _apply_changed_cells(
+        self, snapshot: Snapshot, layout: WriteSet, token: _Token
+    ) -> ApplyResult:
+        """Write by rewriting only the rows that change (see xlsx_patch); the usual case, where
+        the write adds no tab or column. Raises Unpatchable to fall back to openpyxl."""
+        summary = layout.summary
+        assert summary is not None
+        if layout.chart is not None and len(token.workbook[summary.title]._charts) != 1:
             raise Unpatchable("the Summary's chart is drawn by openpyxl")
-        targets, deferred, new_cells, skipped = place_plan(plan, snapshot, {})
+        if layout.is_empty():
+            return ApplyResult(written=0, deferred=layout.deferred, write_set=layout)
+        if layout.tab_headers or (layout.log is not None and layout.log.header):
+            raise Unpatchable("a header row is written and marked by openpyxl")
         cells: dict[str, dict[tuple[int, int], CellValue]] = {}
-        for target in targets:
-            title = snapshot.tables[target.change.tab].title
-            cells.setdefault(title, {})[(target.row, target.col)] = target.change.new
-        for tab, row, col, value in new_cells:
-            cells.setdefault(snapshot.tables[tab].title, {})[(row, col)] = value
-        log = surviving_log(plan, deferred, plan.time, snapshot.locale, skipped)
-        last = max([log_table.header.header_row, *(r.number for r in log_table.rows)])
-        for offset, line in enumerate(log, start=last + 1):
-            for col, value in enumerate(line.cells()):
-                cells.setdefault(log_table.title, {})[(offset, col)] = value
-        if not targets and not new_cells and not log and _same_summary(snapshot, plan):
-            return ApplyResult(written=0, deferred=tuple(deferred), log_lines=0)
-        # the Summary has no header row of its own: its first line was read as one
-        header = summary_table.header
-        old: list[tuple[int, tuple[CellValue, ...]]] = [(header.header_row, header.headers)]
-        old += [(r.number, r.values) for r in summary_table.rows]
-        summary = cells.setdefault(summary_table.title, {})
-        for number, values in old:
-            for c, held in enumerate(values):
-                if held not in (None, ""):
-                    summary[(number, c)] = None
-        for r, new in enumerate(plan.summary, start=1):
+        blocks = [layout.log.block()] if layout.log is not None else []
+        for cell in chain(layout.cells(), *(b.cells() for b in blocks)):
+            cells.setdefault(cell.title, {})[(cell.row, cell.col)] = cell.value
+        by_cell = cells.setdefault(summary.title, {})
+        table = snapshot.table("summary")
+        if table is not None:  # clear what the Summary held (the rest of its extent is blank)
+            # the Summary has no header row of its own: its first line was read as one
+            old: list[tuple[int, tuple[CellValue, ...]]] = [
+                (table.header.header_row, table.header.headers)
+            ]
+            old += [(r.number, r.values) for r in table.rows]
+            for number, values in old:
+                for c, held in enumerate(values):
+                    if held not in (None, ""):
+                        by_cell[(number, c)] = None
+        for r, new in enumerate(summary.rows, start=1):
             for c, shown in enumerate(new):
-                summary[(r, c)] = shown
+                by_cell[(r, c)] = shown
         self._save(lambda out: patch_workbook(token.data, out, cells), token.digest)
-        return ApplyResult(
-            written=len(targets) + len(new_cells), deferred=tuple(deferred), log_lines=len(log)
-        )
+        return _result(layout)
 
     def _remove_stale_temporaries(self) -> None:
         """Temporary files of passes that were killed mid-save (the pass lock is held now)."""
         for leftover in self.path.parent.glob(f".{self.path.stem}.*.aidsync-tmp.xlsx"):
             leftover.unlink(missing_ok=True)
-
-    def _tab(self, workbook: Workbook, snapshot: Snapshot, schema: Schema, key: str) -> Worksheet:
-        table = snapshot.table(key)
-        title = table.title if table else schema.tab(key).title(snapshot.locale)
-        return workbook[title]
-
-    def _ensure_tabs(
-        self, workbook: Workbook, snapshot: Snapshot, plan: Plan, schema: Schema
-    ) -> None:
-        for key in plan.new_tabs:
-            tab = schema.tab(key)
-            ws = workbook.create_sheet(_free_title(workbook, tab.title(snapshot.locale)))
-            _write_headers(ws, tab, snapshot.locale)
-
-    def _add_columns(
-        self, workbook: Workbook, snapshot: Snapshot, plan: Plan, schema: Schema
-    ) -> dict[tuple[str, str], int]:
-        added: dict[tuple[str, str], int] = {}
-        next_col: dict[str, int] = {}
-        for column in plan.new_columns:
-            table = snapshot.tables[column.tab]
-            ws = workbook[table.title]
-            col = next_col.get(column.tab, table.width)
-            next_col[column.tab] = col + 1
-            cell = ws.cell(row=table.header.header_row, column=col + 1)
-            set_text_safe(cell, column.header)
-            _mark(cell, table.tab.column(column.key).owner, snapshot.locale)
-            added[(column.tab, column.key)] = col
-        return added
 
     def _save(self, write: Callable[[BinaryIO], None], digest: str | None) -> None:
         """Write a temporary file beside the workbook, then replace it, but only if the file
@@ -358,33 +325,18 @@ class XlsxBackend:
         return done
 
 
+def _result(layout: WriteSet) -> ApplyResult:
+    return ApplyResult(
+        written=layout.written,
+        deferred=layout.deferred,
+        log_lines=len(layout.log_lines),
+        write_set=layout,
+        logged=layout.log_lines,
+    )
+
+
 def _last_row(ws: Worksheet) -> int:
-    for row in range(ws.max_row, 0, -1):
-        if any(cell.value not in (None, "") for cell in ws[row]):
-            return row
-    return 0
-
-
-def _trimmed(rows: list[tuple[CellValue, ...]]) -> list[tuple[CellValue, ...]]:
-    result: list[tuple[CellValue, ...]] = []
-    for row in rows:
-        cells: list[CellValue] = ["" if v is None else v for v in row]
-        while cells and cells[-1] == "":
-            cells.pop()
-        result.append(tuple(cells))
-    while result and not result[-1]:
-        result.pop()
-    return result
-
-
-def _same_summary(snapshot: Snapshot, plan: Plan) -> bool:
-    """Whether the Summary tab already shows exactly what the plan would write."""
-    table = snapshot.table("summary")
-    if table is None:
-        return False
-    # the Summary has no header row of its own: its first line was read as one
-    current = [tuple(table.header.headers), *(tuple(r.values) for r in table.rows)]
-    return _trimmed(current) == _trimmed(list(plan.summary))
+    return last_filled_row(list(ws.iter_rows(values_only=True)))
 
 
 def _rewrite(ws: Worksheet, rows: tuple[tuple[CellValue, ...], ...]) -> None:
@@ -395,14 +347,6 @@ def _rewrite(ws: Worksheet, rows: tuple[tuple[CellValue, ...], ...]) -> None:
     for r, values in enumerate(rows, start=1):
         for c, value in enumerate(values, start=1):
             set_text_safe(ws.cell(row=r, column=c), value)
-
-
-def _free_title(workbook: Workbook, title: str) -> str:
-    taken = {ws.title for ws in workbook.worksheets}
-    candidate, n = title, 2
-    while candidate in taken:
-        candidate, n = f"{title} {n}", n + 1
-    return candidate
 
 
 def _mark(cell: Any, owner: str, locale: Locale) -> None:

@@ -63,7 +63,7 @@ def sheet_titles(source: bytes) -> list[str]:
         return list(_sheet_parts(book))
 
 
-def last_filled_row(source: bytes, title: str) -> int:
+def last_row_in_part(source: bytes, title: str) -> int:
     """The number of the last row of a tab holding a value or a formula (0: none does).
 
     A cell holding only an empty string counts as filled, so an append below it may leave one

@@ -1,0 +1,204 @@
+"""A plan laid out on the store as it is now: the WriteSet every backend sends (pure).
+
+`lay_out(plan, current, schema)` decides everything a write puts down, once for all backends:
+the tabs to add under titles no tab has, new columns' headers after each table's width, the
+changes placed by compare-and-set (`backends.base.place_plan`), appended rows, the Log block
+below the last filled row, the Summary rewritten from A1 with the extent to clear, and the Log
+lines that will really be written. A backend then only translates it into its own calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sync.backends.base import place_plan, surviving_log
+from sync.model import (
+    Block,
+    CellValue,
+    CellWrite,
+    LogBlock,
+    NewTab,
+    Plan,
+    Snapshot,
+    SummaryBlock,
+    Table,
+    WriteSet,
+)
+from sync.schema import Locale, Schema
+
+# the tabs the worker itself may add, in the order they are added
+_OWN_TABS = ("summary", "log", "archive")
+
+
+def filled(value: object) -> bool:
+    """Whether a cell holds something for "last filled row" (blank text of spaces counts)."""
+    return value is not None and value != ""
+
+
+def last_filled_row(rows: Sequence[Sequence[object]]) -> int:
+    """The 1-based number of the last row of a grid holding anything (0: none does)."""
+    for number in range(len(rows), 0, -1):
+        if any(filled(v) for v in rows[number - 1]):
+            return number
+    return 0
+
+
+def table_last_row(table: Table | None) -> int:
+    """The last filled row of a tab as read, its header row included (0: the tab is empty)."""
+    if table is None:
+        return 0
+    for row in reversed(table.rows):
+        if any(filled(v) for v in row.values):
+            return row.number
+    return table.header.header_row if any(filled(v) for v in table.header.headers) else 0
+
+
+def table_extent(table: Table | None) -> tuple[int, int]:
+    """Rows and columns of a tab's grid as read (what a rewrite from A1 has to clear)."""
+    if table is None:
+        return 0, 0
+    width = max([table.width, len(table.header.headers), *(len(r.values) for r in table.rows)])
+    height = max([table_last_row(table), *(r.number for r in table.rows if r.values)], default=0)
+    return height, width
+
+
+def free_title(taken: Iterable[str], title: str) -> str:
+    """title, or title 2, 3 … whichever no tab has (Excel and Sheets compare ignoring case)."""
+    used = {t.casefold() for t in taken}
+    candidate, n = title, 2
+    while candidate.casefold() in used:
+        candidate, n = f"{title} {n}", n + 1
+    return candidate
+
+
+def trimmed(rows: Iterable[Sequence[CellValue]]) -> list[tuple[CellValue, ...]]:
+    """Rows with None read as blank and trailing blank cells and rows dropped."""
+    result: list[tuple[CellValue, ...]] = []
+    for row in rows:
+        cells: list[CellValue] = ["" if v is None else v for v in row]
+        while cells and cells[-1] == "":
+            cells.pop()
+        result.append(tuple(cells))
+    while result and not result[-1]:
+        result.pop()
+    return result
+
+
+def same_summary(table: Table | None, rows: Sequence[Sequence[CellValue]]) -> bool:
+    """Whether the Summary tab as read already shows exactly these rows."""
+    if table is None:
+        return False
+    # the Summary has no header row of its own: its first line was read as one
+    current = [tuple(table.header.headers), *(tuple(r.values) for r in table.rows)]
+    return trimmed(current) == trimmed(rows)
+
+
+def header_labels(schema: Schema, key: str, locale: Locale) -> tuple[str, ...]:
+    """The header row a tab starts with, in the sheet's language."""
+    return tuple(c.label(locale) for c in schema.tab(key).columns)
+
+
+def lay_out(plan: Plan, current: Snapshot, schema: Schema) -> WriteSet:
+    """Everything writing this plan puts down on the store as it is now (`current`)."""
+    locale = current.locale
+    headers, added = _new_headers(plan, current)
+    targets, deferred, new_cells, skipped = place_plan(plan, current, added)
+    changes = tuple(
+        CellWrite(
+            current.tables[t.change.tab].title,
+            t.row,
+            t.col,
+            t.change.new,
+            change=t.change,
+            tab=t.change.tab,
+            column=t.change.column,
+        )
+        for t in targets
+    )
+    key_at: dict[str, dict[int, str]] = {}
+    for tab in {tab for tab, *_ in new_cells}:
+        key_at[tab] = {col: key for key, col in current.tables[tab].header.columns.items()}
+        key_at[tab].update({col: key for (t, key), col in added.items() if t == tab})
+    rows = tuple(
+        CellWrite(
+            current.tables[tab].title, row, col, value, tab=tab, column=key_at[tab].get(col, "")
+        )
+        for tab, row, col, value in new_cells
+    )
+    lines = tuple(surviving_log(plan, deferred, plan.time, locale, skipped))
+    titles, tabs = _titles(plan, current, schema, bool(lines))
+    new = {tab.key for tab in tabs}
+
+    tab_headers: list[Block] = []
+    for key, title in titles.items():
+        if key in ("summary", "log") or not schema.tab(key).columns:
+            continue
+        if key in new or table_last_row(current.table(key)) == 0:
+            # a new (or emptied) tab gets its header row, so that rows can land under it
+            tab_headers.append(Block(key, title, 1, 0, (header_labels(schema, key, locale),)))
+
+    log: LogBlock | None = None
+    if "log" in titles:
+        last = table_last_row(current.table("log"))
+        if lines or "log" in new or last == 0:
+            header = header_labels(schema, "log", locale) if last == 0 else ()
+            log = LogBlock(titles["log"], last + 1, header, lines)
+
+    table = current.table("summary")
+    clear_rows, clear_cols = table_extent(table)
+    unchanged = same_summary(table, plan.summary)
+    summary = SummaryBlock(titles["summary"], plan.summary, clear_rows, clear_cols, unchanged)
+    return WriteSet(
+        tabs=tabs,
+        headers=headers,
+        changes=changes,
+        rows=rows,
+        tab_headers=tuple(tab_headers),
+        log=log,
+        summary=summary,
+        chart=plan.chart,
+        deferred=tuple(deferred),
+        skipped=skipped,
+    )
+
+
+def _new_headers(
+    plan: Plan, current: Snapshot
+) -> tuple[tuple[CellWrite, ...], dict[tuple[str, str], int]]:
+    """Header cells of the worker's missing columns, after each table's width, and where
+    each column went ((tab, column key) → 0-based column)."""
+    headers: list[CellWrite] = []
+    added: dict[tuple[str, str], int] = {}
+    next_col: dict[str, int] = {}
+    for column in plan.new_columns:
+        table = current.table(column.tab)
+        if table is None or table.col(column.key) is not None:
+            continue  # added meanwhile (by a person, or by an earlier attempt of this write)
+        col = next_col.get(column.tab, table.width)
+        next_col[column.tab] = col + 1
+        row = table.header.header_row
+        headers.append(
+            CellWrite(table.title, row, col, column.header, tab=column.tab, column=column.key)
+        )
+        added[(column.tab, column.key)] = col
+    return tuple(headers), added
+
+
+def _titles(
+    plan: Plan, current: Snapshot, schema: Schema, logging: bool
+) -> tuple[dict[str, str], tuple[NewTab, ...]]:
+    """The titles of the tabs the write puts things in (key → title), and those it adds: the
+    Summary always, the Log when a line is written, any tab the plan asks for."""
+    taken = list(current.titles)
+    titles: dict[str, str] = {}
+    tabs: list[NewTab] = []
+    for key in [*_OWN_TABS, *(k for k in plan.new_tabs if k not in _OWN_TABS)]:
+        table = current.table(key)
+        if table is not None:
+            titles[key] = table.title
+        elif key == "summary" or (key == "log" and logging) or key in plan.new_tabs:
+            title = free_title(taken, schema.tab(key).title(current.locale))
+            taken.append(title)
+            titles[key] = title
+            tabs.append(NewTab(key, title, header_labels(schema, key, current.locale)))
+    return titles, tuple(tabs)
