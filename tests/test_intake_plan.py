@@ -6,9 +6,11 @@ build_plan plans over them, fold turns them into NewRows and links the Inbox row
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from builders import (
     NOW,
     RULES,
@@ -23,6 +25,10 @@ from builders import (
     volunteer,
     zh_tabs,
 )
+from emulator import SheetsEmulator
+from gsheets_fixtures import SheetsWorld
+from gsheets_fixtures import volunteer as gvolunteer
+from gsheets_fixtures import workbook as gworkbook
 
 from sync.backends.base import place_plan
 from sync.backends.xlsx import XlsxBackend
@@ -190,3 +196,26 @@ def test_an_inbox_without_its_request_column_makes_nothing() -> None:
     plan = pass_plan(snapshot_of(tabs))
     assert plan.new_rows == ()
     assert any("生成需求" in p for p in plan.problems)
+
+
+@pytest.fixture
+def emulator() -> Iterator[SheetsEmulator]:
+    """A running Sheets emulator."""
+    with SheetsEmulator() as emu:
+        yield emu
+
+
+def test_on_google_the_request_and_its_link_land_together_and_once(
+    emulator: SheetsEmulator, tmp_path: Path
+) -> None:
+    tabs = gworkbook([], [gvolunteer("段珊珊", max_open=5)])
+    tabs["群消息"] = grid("inbox", [{"message": FULL}, {"message": "收到"}])
+    world = SheetsWorld(emulator, tmp_path, tabs)
+    for _ in range(2):  # the second pass makes nothing more
+        snapshot = world.backend.read(SCHEMA)
+        world.backend.apply(snapshot, pass_plan(snapshot), SCHEMA)
+    requests = world.values("需求登记")
+    assert [r[0] for r in requests[1:]] == ["R-0001"]
+    inbox = world.values("群消息")
+    assert [r[3] for r in inbox[1:]] == ["R-0001", ""]
+    assert inbox[2][4] == "这条消息是道谢或回复，没有求助，不生成需求"
