@@ -219,3 +219,14 @@ def test_on_google_the_request_and_its_link_land_together_and_once(
     inbox = world.values("群消息")
     assert [r[3] for r in inbox[1:]] == ["R-0001", ""]
     assert inbox[2][4] == "这条消息是道谢或回复，没有求助，不生成需求"
+
+
+def test_check_previews_what_each_new_message_becomes_before_anything_is_made() -> None:
+    tabs = tabs_with(
+        [{"message": STORY}, {"message": "收到"}, {"message": FULL, "request": "R-0009"}]
+    )
+    intake = plan_inbox(snapshot_of(tabs), RULES, SCHEMA, NOW, TZ)
+    assert intake.preview() == (
+        "群消息 2: 从消息读到：类别「药品」，物品明细「退烧药」; 消息里没有：居民姓名、联系电话、社区、地址，请在需求行补上",
+        "群消息 3: 这条消息是道谢或回复，没有求助，不生成需求",
+    )

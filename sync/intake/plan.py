@@ -62,6 +62,20 @@ class Intake:
     problems: tuple[str, ...] = ()
     time: str = ""
 
+    def preview(self) -> tuple[str, ...]:
+        """For `check` and `--dry-run`: what each new message becomes, one entry per Inbox row."""
+        inbox = self.snapshot.table("inbox")
+        if inbox is None:
+            return self.problems
+        locale = self.snapshot.locale
+        found = [
+            (origin.row.number, describe(origin.reading, locale, self.schema))
+            for origin in self.origins.values()
+        ]
+        found += [(c.anchor.row, str(c.new)) for c in self.changes if c.column == "sync_note"]
+        lines = [f"{inbox.title} {row}: " + text.replace("\n", "; ") for row, text in sorted(found)]
+        return (*self.problems, *lines)
+
     def fold(self, plan: Plan) -> Plan:
         """Move the changes planned for the new rows into their cells; link the Inbox rows."""
         if not self.origins:
