@@ -98,7 +98,7 @@ def reader(rules: Rules) -> tuple[Vocabulary, Context]:
     """The vocabulary and the context the corpus is read with (the sample's volunteers)."""
     vocabulary = rules.intake.with_synonyms(s.words for s in rules.synonyms)
     volunteers = [str(v["name"]) for v in sample_rows(load_schema(), "zh")["volunteers"]]
-    return vocabulary, context_from(rules.communities, volunteers, "", rules)
+    return vocabulary, context_from(rules, volunteers)
 
 
 def value_of(reading: Reading, key: str) -> Any:

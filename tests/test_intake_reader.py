@@ -17,7 +17,7 @@ from sync.rules import load_rules
 
 RULES = load_rules(default_rules_dir(), SCHEMA)
 WORDS = RULES.intake.with_synonyms(s.words for s in RULES.synonyms)
-CONTEXT = context_from(RULES.communities, ["邱瑾", "段珊珊", "李娜"], "", RULES)
+CONTEXT = context_from(RULES, ["邱瑾", "段珊珊", "李娜"])
 
 
 def read(text: str, source: str = "", context: Context = CONTEXT) -> Reading:

@@ -169,7 +169,7 @@ def plan_inbox(
         source = text_of(inbox.get(row, "source"))
         if not message.strip():
             continue
-        context = context_from(rules.communities, volunteers, source, rules)
+        context = context_from(rules, volunteers, source)
         reading = read_message(message, vocabulary, context)
         if not reading.asks:
             note = safe_text(describe(reading, locale, schema))

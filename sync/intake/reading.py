@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sync.intake.names import FoundName, find_names
 from sync.intake.needs import read_need
@@ -12,6 +12,9 @@ from sync.intake.phones import find_phones
 from sync.intake.places import Community, read_place
 from sync.intake.text import blank, fold
 from sync.intake.vocabulary import Vocabulary
+
+if TYPE_CHECKING:  # sync.rules imports this package's vocabulary
+    from sync.rules import Rules
 
 #: the request fields a reading fills, in the order notes list them
 FIELDS = ("name", "phone", "community", "address", "household", "category", "items", "urgency")
@@ -159,21 +162,14 @@ def _with_missing(reading: Reading, context: Context) -> Reading:
     return Reading(**{**reading.__dict__, "missing": missing})
 
 
-def context_from(
-    communities: Sequence[Any],
-    volunteers: Iterable[str] = (),
-    source: str = "",
-    rules: Any = None,
-) -> Context:
-    """A reader's context from the rules' communities (sync.rules.Community) and volunteers."""
-    known = tuple(
-        Community(c.name, tuple(c.aliases), tuple(getattr(c, "estates", ()))) for c in communities
+def context_from(rules: Rules, volunteers: Iterable[str] = (), source: str = "") -> Context:
+    """A reader's context: the rules' communities and checks, the volunteers, the From cell."""
+    known = tuple(Community(c.name, c.aliases, c.estates) for c in rules.communities)
+    return Context(
+        known,
+        tuple(v for v in volunteers if v),
+        source,
+        region=rules.phone_region,
+        required=tuple(rules.required),
+        required_when=tuple(rules.required_when),
     )
-    extra: dict[str, Any] = {}
-    if rules is not None:
-        extra = {
-            "region": rules.phone_region,
-            "required": tuple(rules.required),
-            "required_when": tuple(rules.required_when),
-        }
-    return Context(known, tuple(v for v in volunteers if v), source, **extra)
