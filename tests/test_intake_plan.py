@@ -230,3 +230,24 @@ def test_check_previews_what_each_new_message_becomes_before_anything_is_made() 
         "群消息 2: 从消息读到：类别「药品」，物品明细「退烧药」; 消息里没有：居民姓名、联系电话、社区、地址，请在需求行补上",
         "群消息 3: 这条消息是道谢或回复，没有求助，不生成需求",
     )
+
+
+def test_an_english_sheet_gets_english_labels_and_notes() -> None:
+    tabs = {
+        "Requests": grid("requests", [], "en"),
+        "Volunteers": grid(
+            "volunteers", [volunteer("段珊珊", role="resident", hours="24h", active="yes")], "en"
+        ),
+        "Inbox": grid("inbox", [{"message": FULL}], "en"),
+    }
+    after = apply_in_memory(tabs, pass_plan(snapshot_of(tabs)))
+    (made,) = rows_of(after, "requests")
+    assert (made["household"], made["category"], made["urgency"]) == (
+        "living alone",
+        "medicine",
+        "urgent",
+    )
+    assert made["sync_note"].startswith("made from the message on Inbox row 2\n")
+    assert rows_of(after, "inbox")[0]["sync_note"].startswith(
+        "request R-0001 made from this message\nread from the message: Resident '李素文'"
+    )
