@@ -251,3 +251,14 @@ def test_an_english_sheet_gets_english_labels_and_notes() -> None:
     assert rows_of(after, "inbox")[0]["sync_note"].startswith(
         "request R-0001 made from this message\nread from the message: Resident '李素文'"
     )
+
+
+def test_the_sample_messages_tell_the_story_a_request_to_fill_one_assigned_one_thanks() -> None:
+    from sync.intake.sample import sample_inbox_rows
+
+    tabs = tabs_with(sample_inbox_rows())
+    after = apply_in_memory(tabs, pass_plan(snapshot_of(tabs)))
+    made = rows_of(after, "requests")
+    assert [r["status"] for r in made] == ["信息不全", "已派单"]
+    assert made[1]["name"] == "张桂芳" and made[1]["volunteer"] == "段珊珊"
+    assert [r["request"] for r in rows_of(after, "inbox")] == ["R-0001", "R-0002", None]
