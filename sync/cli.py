@@ -10,13 +10,15 @@ import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import click
 
 from sync import __version__
+from sync.backends import KINDS, Shared, kind_of
+from sync.backends import open_backend as open_named
+from sync.backends import options as backend_options
 from sync.backends.base import Backend
-from sync.backends.quota import Budget
 from sync.config import (
     Settings,
     WorkbookEntry,
@@ -34,15 +36,19 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def workbook_options(func: F) -> F:
-    """The options every command takes to find its workbook, rules and clock."""
+    """The options every command takes to find its workbook, rules and clock (each backend's
+    flags come from its option table in sync/backends)."""
     options = [
-        click.option("--workbook", type=click.Path(dir_okay=False, path_type=Path),
-                     help="Local .xlsx workbook (env AIDSYNC_WORKBOOK)."),
-        click.option("--spreadsheet", metavar="KEY|URL",
-                     help="Google spreadsheet key or URL (env AIDSYNC_SPREADSHEET)."),
-        click.option("--credentials", type=click.Path(dir_okay=False, path_type=Path),
-                     help="Service-account key file (env AIDSYNC_CREDENTIALS or "
-                          "GOOGLE_APPLICATION_CREDENTIALS)."),
+        click.option(
+            f"--{option.name.replace('_', '-')}",
+            type=click.Path(dir_okay=False, path_type=Path) if option.kind == "path" else None,
+            metavar=option.metavar,
+            help=option.help_text(),
+        )
+        for option in backend_options()
+        if option.flag
+    ]
+    options += [
         click.option("--rules", type=click.Path(file_okay=False, path_type=Path),
                      help="Folder of rule files (default ./rules if present, else the shipped "
                           "defaults; env AIDSYNC_RULES)."),
@@ -58,24 +64,25 @@ def workbook_options(func: F) -> F:
 
 def settings_from(flags: dict[str, Any]) -> Settings:
     """Settings from this command's flags, the environment and aidsync.toml."""
-    keys = ("workbook", "spreadsheet", "credentials", "rules", "timezone", "config")
+    keys = [o.name for o in backend_options() if o.flag] + ["rules", "timezone", "config"]
     return load_settings({k: flags.get(k) for k in keys})
 
 
-def open_backend(settings: Settings, budget: Budget | None = None) -> Backend:
-    """The backend the settings point at; Google backends given one budget share its quota."""
-    if settings.workbook is not None:
-        from sync.backends.xlsx import XlsxBackend
+def open_backend(settings: Settings, shared: Shared | None = None) -> Backend:
+    """The backend the settings name; backends opened with one Shared share its state (the
+    quota of Google's API)."""
+    backend = open_named(settings, shared)
+    if backend is None:
+        ways = " or ".join(kind.hint for kind in KINDS)
+        raise ConfigError(f"which workbook? pass {ways}, or set them in aidsync.toml")
+    return backend
 
-        return XlsxBackend(settings.workbook)
-    if settings.spreadsheet:
-        from sync.backends.gsheets import GSheetsBackend
 
-        return cast(Backend, GSheetsBackend.from_settings(settings, budget=budget))
-    raise ConfigError(
-        "which workbook? pass --workbook PATH.xlsx (local) or --spreadsheet KEY --credentials "
-        "FILE (Google), or set them in aidsync.toml"
-    )
+def key_file_warnings(settings: Settings) -> list[str]:
+    """Warnings about key files other users of this machine can read."""
+    kind = kind_of(settings)
+    files = [o.name for o in kind.options if o.secret_file] if kind else []
+    return [w for name in files if (w := key_file_warning(settings.option(name)))]
 
 
 def parse_now(text: str | None, settings: Settings) -> datetime:
@@ -205,7 +212,7 @@ def check(now: str | None, **flags: Any) -> None:
     schema = load_schema()
     rules = load_rules(settings.rules, schema)
     click.echo(f"rules: {settings.rules} ({len(rules.files)} files) OK")
-    if settings.spreadsheet and (warning := key_file_warning(settings.credentials)):
+    for warning in key_file_warnings(settings):
         click.echo(f"Warning: {warning}", err=True)
     backend = open_backend(settings)
     snapshot = backend.read(schema)
@@ -247,7 +254,7 @@ def with_fleet_options(func: F) -> F:
 
 def fleet_of(settings: Settings, only: tuple[str, ...]) -> list[WorkbookEntry]:
     """The listed workbooks to serve, or [] when one workbook was named directly."""
-    if settings.workbook is not None or settings.spreadsheet:
+    if kind_of(settings) is not None:
         if only:
             raise ConfigError("--only picks from the workbooks listed in aidsync.toml")
         return []
@@ -265,7 +272,7 @@ def fleet_of(settings: Settings, only: tuple[str, ...]) -> list[WorkbookEntry]:
 
 
 def serve_fleet(
-    entries: list[WorkbookEntry], now: str | None, quiet: bool, parallel: int, budget: Budget
+    entries: list[WorkbookEntry], now: str | None, quiet: bool, parallel: int, shared: Shared
 ) -> int:
     """One pass over each listed workbook; the exit code is the worst of theirs."""
     from sync.worker import FleetPass, run_fleet
@@ -278,7 +285,7 @@ def serve_fleet(
 
     outcomes = run_fleet(
         entries,
-        lambda settings: open_backend(settings, budget),
+        lambda settings: open_backend(settings, shared),
         lambda settings: parse_now(now, settings),
         workers=parallel,
         on_done=on_done,
@@ -334,13 +341,13 @@ def sync_command(
     elif fleet and dry_run:
         raise ConfigError("--dry-run shows one workbook at a time: add --only NAME")
     elif fleet:
-        sys.exit(serve_fleet(fleet, now, quiet, parallel, Budget()))
+        sys.exit(serve_fleet(fleet, now, quiet, parallel, Shared()))
     backend = open_backend(settings)
     result = run_pass(backend, settings, parse_now(now, settings), dry_run=dry_run)
     from sync.notify import describe as describe_notify
 
     if dry_run:
-        lines = describe_changes(result.snapshot, result.plan)
+        lines = describe_changes(result.snapshot, result.plan, result.write_set)
         click.echo(f"dry run: nothing was written to {result.snapshot.source}")
         if not lines:
             click.echo("nothing would change")
@@ -378,8 +385,8 @@ def run(
         raise click.BadParameter(str(exc), param_hint="--every") from None
     settings = settings_from(flags)
     fleet = fleet_of(settings, only)
-    budget = Budget()
-    backend = None if fleet else open_backend(settings, budget)
+    shared = Shared()
+    backend = None if fleet else open_backend(settings, shared)
     where = f"{len(fleet)} workbooks" if fleet else backend.describe() if backend else ""
     stop = threading.Event()
 
@@ -397,7 +404,7 @@ def run(
 
     def job() -> None:
         if fleet:
-            serve_fleet(fleet, None, quiet, parallel, budget)
+            serve_fleet(fleet, None, quiet, parallel, shared)
             return
         assert backend is not None
         try:
@@ -419,14 +426,27 @@ def run(
 @cli.command()
 @workbook_options
 @click.option("--now", metavar="ISO8601", help="Report as of this moment.")
-def report(now: str | None, **flags: Any) -> None:
-    """Print the summary and the daily report (changes nothing).
+@click.option("--from", "start", metavar="DATE", help="First day of a period report (with --to).")
+@click.option("--to", "end", metavar="DATE", help="Last day of the period (included).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the period report to FILE.xlsx, FILE.csv or FILE.png.")  # fmt: skip
+def report(
+    now: str | None, start: str | None, end: str | None, out: Path | None, **flags: Any
+) -> None:
+    """Print the summary and the daily report, or the figures over a period (changes nothing).
 
     \b
     Examples:
       aidsync report --workbook aid.xlsx
+      aidsync report --workbook aid.xlsx --from 2022-12-13 --to 2022-12-20 --out week.xlsx
     """
     settings = settings_from(flags)
+    if start or end or out:
+        from sync.report.command import period_report  # pandas: only for a period report
+
+        moment = parse_now(now, settings)
+        echo_lines(period_report(open_backend(settings), settings, start, end, out, None, moment))
+        return
     schema = load_schema()
     rules = load_rules(settings.rules, schema)
     snapshot = open_backend(settings).read(schema)

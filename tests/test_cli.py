@@ -190,3 +190,37 @@ def test_run_finishes_the_pass_in_flight_on_sigterm(tmp_path: Path) -> None:
             if proc.poll() is None:
                 proc.kill()
     assert column(read_workbook(book)["需求登记"], "状态") == ["已派单"]
+
+
+def test_help_loads_no_backend_and_offers_every_backends_flags() -> None:
+    """Backends are imported when a workbook of their kind is opened, not for --help."""
+    script = (
+        "import sys\nfrom sync.cli import cli\n"
+        "try:\n    cli.main(['sync', '--help'], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m == 'gspread' or m.startswith('sync.backends.')))"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "--workbook" in out.stdout and "--spreadsheet" in out.stdout
+    assert "GOOGLE_APPLICATION_CREDENTIALS" in out.stdout
+    loaded = out.stdout.strip().splitlines()[-1]
+    assert "gspread" not in loaded and "gsheets" not in loaded and "xlsx" not in loaded, loaded
+
+
+def test_backend_options_come_from_the_environment_and_aidsync_toml(tmp_path: Path) -> None:
+    from sync.config import load_settings
+    from sync.errors import ConfigError
+
+    config = tmp_path / "aidsync.toml"
+    config.write_text('[aidsync]\nspreadsheet = "1AbCdEfGhIjKlMnOp"\nrequest_timeout = 7\n')
+    env = {"GOOGLE_APPLICATION_CREDENTIALS": "key.json", "AIDSYNC_SHEETS_ENDPOINT": "http://x"}
+    settings = load_settings({}, environ=env, cwd=tmp_path)
+    assert settings.spreadsheet == "1AbCdEfGhIjKlMnOp" and settings.request_timeout == 7.0
+    assert settings.credentials == tmp_path / "key.json"
+    assert settings.sheets_endpoint == "http://x" and settings.workbook is None
+    (tmp_path / "elsewhere").mkdir()
+    flagged = load_settings({"workbook": "w.xlsx"}, environ={}, cwd=tmp_path / "elsewhere")
+    assert flagged.workbook == tmp_path / "elsewhere" / "w.xlsx"
+    assert flagged.request_timeout == 30.0 and flagged.spreadsheet is None
+    with pytest.raises(ConfigError, match="not both"):
+        load_settings({"workbook": "w.xlsx"}, environ={}, cwd=tmp_path)

@@ -130,11 +130,9 @@ def _report_released(channel: Channel, event: Event, now: datetime, released: se
 
 
 def written_log(plan: Plan, applied: ApplyResult | None, snapshot: Snapshot) -> list[LogLine]:
-    """The Log lines the pass's write appended (the plan's, minus deferred rows' lines)."""
-    from sync.backends.base import surviving_log
-
-    deferred = list(applied.deferred) if applied else []
-    return surviving_log(plan, deferred, plan.time, snapshot.locale)
+    """The Log lines the pass's write appended, as the write reports them (a dry run: the
+    plan's)."""
+    return list(applied.logged) if applied is not None else list(plan.log)
 
 
 def deliver(
@@ -197,12 +195,14 @@ def pending(
     now: datetime,
     schema: Schema,
     rules_dir: Path | None = None,
+    written: Sequence[LogLine] | None = None,
 ) -> NotifyReport:
-    """What a pass would send (dry run): nothing is sent or written."""
+    """What a pass would send (dry run): nothing is sent or written. `written`: the Log lines
+    the dry run's WriteSet would write (the plan's when not given)."""
     journaled = journal_for(backend.lock_path()).read()
     done = sent_pairs(log_lines(snapshot)) | {(s.channel, s.event) for s in journaled}
-    written = written_log(plan, None, snapshot)
-    out = due(snapshot, plan, written, (), channels, schema, now, done, rules_dir)
+    lines = list(written) if written is not None else written_log(plan, None, snapshot)
+    out = due(snapshot, plan, lines, (), channels, schema, now, done, rules_dir)
     return NotifyReport(pending=tuple(out))
 
 
