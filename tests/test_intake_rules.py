@@ -96,3 +96,12 @@ def test_a_community_setting_other_than_the_four_is_refused(tmp_path: Path) -> N
     folder = rules_with(tmp_path, "communities.yaml", text)
     with pytest.raises(RuleError, match=r"communities\.yaml:3: unknown setting 'estate'"):
         load_rules(folder, SCHEMA)
+
+
+def test_a_bad_intake_file_is_explained_in_chinese_too(tmp_path: Path) -> None:
+    folder = rules_with(tmp_path, "intake.yaml", "intake:\n  household:\n    alone: [独居]\n")
+    with pytest.raises(RuleError) as info:
+        load_rules(folder, SCHEMA)
+    zh = info.value.text("zh")
+    assert "intake.yaml 第 3 行：household 里没有「alone」这一项" in zh, zh
+    assert "living_alone" in zh

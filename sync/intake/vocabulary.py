@@ -82,8 +82,8 @@ def load_vocabulary(path: Path, schema: Schema) -> Vocabulary:
         data = load_yaml(path)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise RuleError(str(path), mark.line + 1 if mark else None,
-                        f"not valid YAML: {exc.problem or exc}") from None  # fmt: skip
+        raise RuleError(str(path), mark.line + 1 if mark else None, code="yaml_other",
+                        fields={"problem": exc.problem or exc}) from None  # fmt: skip
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
         raise RuleError(str(path), None, f"cannot read: {exc}") from None
     if not isinstance(data, LineDict) or "intake" not in data:
@@ -95,11 +95,11 @@ def read_intake(path: Path, value: Any, line: int, schema: Schema) -> Vocabulary
     """Check and compile the `intake:` section; raise RuleError with file and line."""
     where = str(path)
     if not isinstance(value, LineDict):
-        raise RuleError(where, line, "intake should be a mapping (key: value lines)")
+        raise _fail(where, line, "intake_not_mapping", what="intake")
     for key in value:
         if key not in _KEYS:
-            raise RuleError(where, value.line_of(key), f"unknown setting {key!r} in intake",
-                            "expected one of: " + ", ".join(_KEYS))  # fmt: skip
+            raise _fail(where, value.line_of(key), "intake_unknown_setting", key=key,
+                        allowed=", ".join(_KEYS))  # fmt: skip
     out: dict[str, Any] = {}
     for key in _PLAIN_LISTS:
         if key in value:
@@ -131,9 +131,8 @@ def _categories(
         spec = _mapping(where, entry, node.line_of(key), f"category {key}")
         for setting in spec:
             if setting not in ("words", "items"):
-                raise RuleError(where, spec.line_of(setting),
-                                f"unknown setting {setting!r} in category {key}",
-                                "expected: words, items")  # fmt: skip
+                raise _fail(where, spec.line_of(setting), "intake_category_setting",
+                            setting=setting, key=key)  # fmt: skip
         result.append(
             CategoryWords(
                 option,
@@ -155,21 +154,25 @@ def _check_overlaps(where: str, vocabulary: Vocabulary, node: LineDict) -> None:
             for word in words:
                 other = seen.setdefault(word, key)
                 if other != key:
-                    raise RuleError(where, node.line_of(section),
-                                    f"the word {word!r} is listed under both {other} and {key}",
-                                    "keep each word under one of them")  # fmt: skip
+                    raise _fail(where, node.line_of(section), "intake_word_twice", word=word,
+                                first=other, second=key)  # fmt: skip
+
+
+def _fail(where: str, line: int | None, code: str, **fields: object) -> RuleError:
+    """A rule error worded in the catalogue (sync/messages/intake.py), in either language."""
+    return RuleError(where, line, code=code, fields=fields)
 
 
 def _mapping(where: str, value: Any, line: int, what: str) -> LineDict:
     if not isinstance(value, LineDict):
-        raise RuleError(where, line, f"{what} should be a mapping (key: value lines)")
+        raise _fail(where, line, "intake_not_mapping", what=what)
     return value
 
 
 def _option(where: str, node: LineDict, key: str, keys: tuple[str, ...], what: str) -> str:
     if key not in keys:
-        raise RuleError(where, node.line_of(key), f"unknown {what} {key!r}",
-                        f"{what} keys: " + ", ".join(keys))  # fmt: skip
+        raise _fail(where, node.line_of(key), "intake_unknown_option", what=what, key=key,
+                    keys=", ".join(keys))  # fmt: skip
     return key
 
 
@@ -179,12 +182,11 @@ def _words(where: str, value: Any, line: int, what: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list):
-        raise RuleError(where, line, f"{what} should be a list of words such as [阿姨, 大爷]")
+        raise _fail(where, line, "intake_not_words", what=what)
     lines = value.item_lines if isinstance(value, LineList) else [line] * len(value)
     words = []
     for item_line, item in zip(lines, value, strict=True):
         if isinstance(item, bool) or not isinstance(item, str | int) or not str(item).strip():
-            raise RuleError(where, item_line, f"{what}: {item!r} is not a word",
-                            "write each word as text; quote it if it holds : or #")  # fmt: skip
+            raise _fail(where, item_line, "intake_not_word", what=what, value=repr(item))
         words.append(str(item).strip())
     return tuple(dict.fromkeys(words))

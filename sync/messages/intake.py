@@ -5,6 +5,46 @@ from __future__ import annotations
 from sync.messages.entry import Entry
 
 WORDS: dict[str, Entry] = {
+    # rules/intake.yaml that does not load (a RuleError's reason and its _fix hint)
+    "intake_not_mapping": (
+        "{what} 应该是「名称: 内容」的几行",
+        "{what} should be a mapping (key: value lines)",
+    ),
+    "intake_not_mapping_fix": (
+        "每行写「名称: [词, 词]」，下一层多缩进两个空格",
+        "write one  key: [word, word]  a line, indented two spaces under it",
+    ),
+    "intake_unknown_setting": ("intake 里没有「{key}」这一项", "unknown setting '{key}' in intake"),
+    "intake_unknown_setting_fix": ("可以写：{allowed}", "expected one of: {allowed}"),
+    "intake_unknown_option": ("{what} 里没有「{key}」这一项", "unknown {what} '{key}'"),
+    "intake_unknown_option_fix": ("可以写：{keys}", "{what} keys: {keys}"),
+    "intake_category_setting": (
+        "类别 {key} 里没有「{setting}」这一项",
+        "unknown setting '{setting}' in category {key}",
+    ),
+    "intake_category_setting_fix": (
+        "可以写：words（只定类别）、items（也写进物品明细）",
+        "expected: words (set the category), items (also go into Items)",
+    ),
+    "intake_not_words": (
+        "{what} 应该是一串词，例如 [阿姨, 大爷]",
+        "{what} should be a list of words such as [阿姨, 大爷]",
+    ),
+    "intake_not_words_fix": (
+        "用方括号把词括起来，词之间用英文逗号",
+        "put the words in square brackets, separated by commas",
+    ),
+    "intake_not_word": ("{what}：{value} 不是一个词", "{what}: {value} is not a word"),
+    "intake_not_word_fix": (
+        "每个词写成文字；含「:」或「#」的词用英文引号括起来",
+        "write each word as text; quote it if it holds : or #",
+    ),
+    "intake_word_twice": (
+        "「{word}」同时写在 {first} 和 {second} 下，分不清是哪一种",
+        "the word '{word}' is listed under both {first} and {second}",
+    ),
+    "intake_word_twice_fix": ("只保留在其中一处", "keep each word under one of them"),
+    # what was read from a message
     "intake_and": ("、", ", "),
     "intake_read": ("从消息读到：{fields}", "read from the message: {fields}"),
     "intake_field": ("{column}「{value}」", "{column} '{value}'"),
