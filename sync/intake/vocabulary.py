@@ -154,8 +154,11 @@ def _check_overlaps(where: str, vocabulary: Vocabulary, node: LineDict) -> None:
             for word in words:
                 other = seen.setdefault(word, key)
                 if other != key:
-                    raise _fail(where, node.line_of(section), "intake_word_twice", word=word,
-                                first=other, second=key)  # fmt: skip
+                    inner = node.get(section)
+                    at = (
+                        inner.line_of(key) if isinstance(inner, LineDict) else node.line_of(section)
+                    )
+                    raise _fail(where, at, "intake_word_twice", word=word, first=other, second=key)
 
 
 def _fail(where: str, line: int | None, code: str, **fields: object) -> RuleError:
