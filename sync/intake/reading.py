@@ -75,10 +75,6 @@ class Reading:
         """The text asks for things of two categories."""
         return len(self.categories) > 1
 
-    def fields(self) -> dict[str, str]:
-        """The request fields read, by key (blank ones left out)."""
-        return {key: value for key in FIELDS if (value := getattr(self, key))}
-
 
 def read_message(text: str, vocabulary: Vocabulary, context: Context) -> Reading:
     """Read one pasted message; nothing the text does not state is filled in."""
