@@ -66,6 +66,10 @@ def test_phone_numbers_in_every_shape(text: str, phone: str) -> None:
         ("我电话 138-0412-6655，麻烦了", ""),  # 麻烦 is a word, not 麻 the surname
         ("家里高烧39度", ""),
         ("要点白菜和方便面", ""),
+        ("幸福小区2号楼 万奶奶 要买点猪肉", "万奶奶"),  # 万 names someone only before a title
+        ("方秀英阿姨要买菜", "方秀英"),
+        ("万一 没有药了", ""),
+        ("要 成人纸尿裤", ""),
     ],
 )  # fmt: skip
 def test_the_residents_name_without_forms_of_address(text: str, name: str) -> None:

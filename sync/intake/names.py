@@ -34,15 +34,18 @@ def find_names(
     phone_spans: Sequence[tuple[int, int]],
     not_residents: Iterable[str] = (),
     words: Iterable[str] = (),
+    titled: Sequence[str] = (),
 ) -> list[FoundName]:
     """Every resident's name in reading order (volunteers and the forwarder left out).
 
     `words` are the vocabulary's other words: a candidate holding one (高烧, 白菜, 麻烦) is a
-    word, not a name.
+    word, not a name. `titled` surnames are also everyday words (万, 方, 成): they start a name
+    only right before a form of address (万奶奶, 方秀英阿姨).
     """
     excluded = {n.strip() for n in not_residents if n.strip()}
     common = [w for w in words if len(w) > 1]
     family = "|".join(sorted(map(re.escape, surnames), key=len, reverse=True)) or "(?!)"
+    before_title = "|".join(sorted(map(re.escape, (*surnames, *titled)), key=len, reverse=True))
     titles = "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) or "(?!)"
     found: list[FoundName] = []
 
@@ -57,9 +60,10 @@ def find_names(
         found.append(FoundName(start, start + len(name), name))
 
     # 李素文阿姨 → 李素文; 王奶奶 stays 王奶奶 (a surname alone is no name to call her by)
-    for match in re.finditer(rf"(?P<name>(?:{family})[{HAN}]{{0,2}}?)(?P<form>{titles})", text):
+    pattern = rf"(?P<name>(?:{before_title or family})[{HAN}]{{0,2}}?)(?P<form>{titles})"
+    for match in re.finditer(pattern, text):
         name, form = match["name"], match["form"]
-        given = name[len(_surname(name, surnames)) :]
+        given = name[len(_surname(name, (*surnames, *titled))) :]
         if any(ch in _NOT_NAME for ch in given) or _inside_word(text, match.start()):
             continue
         if given:

@@ -91,6 +91,7 @@ def read_message(text: str, vocabulary: Vocabulary, context: Context) -> Reading
         [(p.start, p.end) for p in phones],
         [*context.volunteers, context.source],
         vocabulary.words(),
+        vocabulary.titled_surnames,
     )
     rest = blank(rest, ((n.start, n.end) for n in names))
     distinct = _distinct(n.name for n in names)

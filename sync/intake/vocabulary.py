@@ -18,10 +18,9 @@ from sync.errors import RuleError
 from sync.schema import Schema
 from sync.yamlfile import LineDict, LineList, load_yaml
 
-_KEYS = ("address_forms", "surnames", "name_cues", "household", "categories", "urgent",
-         "not_urgent", "asking", "nothing", "ignore")  # fmt: skip
-_PLAIN_LISTS = ("address_forms", "surnames", "name_cues", "urgent", "not_urgent", "asking",
-                "nothing", "ignore")  # fmt: skip
+_PLAIN_LISTS = ("address_forms", "surnames", "titled_surnames", "name_cues", "urgent",
+                "not_urgent", "asking", "nothing", "ignore")  # fmt: skip
+_KEYS = (*_PLAIN_LISTS, "household", "categories")
 
 
 @dataclass(frozen=True)
@@ -39,6 +38,7 @@ class Vocabulary:
 
     address_forms: tuple[str, ...] = ()
     surnames: tuple[str, ...] = ()
+    titled_surnames: tuple[str, ...] = ()  # names only before a form of address: 万奶奶
     name_cues: tuple[str, ...] = ()
     household: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     categories: tuple[CategoryWords, ...] = ()
