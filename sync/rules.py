@@ -12,6 +12,7 @@ import rule_engine
 import yaml
 
 from sync.errors import RuleError
+from sync.intake.vocabulary import Vocabulary, read_intake
 from sync.resources import templates_dir
 from sync.schema import Locale, Schema, normalise
 from sync.yamlfile import LineDict, LineList, load_yaml
@@ -56,6 +57,7 @@ _SECTIONS = (
     "report",
     "retention",
     "recurring",
+    "intake",
 )
 _QUOTED = re.compile(r"""(["'])(.*?)\1""")
 
@@ -99,6 +101,7 @@ class Community:
     name: str
     aliases: tuple[str, ...]
     neighbours: tuple[str, ...]
+    estates: tuple[str, ...] = ()  # housing estates in it, as messages name them
 
 
 @dataclass(frozen=True)
@@ -197,6 +200,7 @@ class Rules:
     retention_days: float | None = None
     archive_days: float | None = None  # closed requests move to the Archive tab after this
     report_templates: Mapping[str, str] = field(default_factory=dict)
+    intake: Vocabulary = field(default_factory=Vocabulary)  # words the Inbox reader looks for
     files: tuple[str, ...] = ()
     _community_index: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -482,9 +486,14 @@ def _communities(r: _Reader, value: Any, line: int) -> dict[str, Any]:
     result = []
     for item_line, item in r.items(value, line, "communities"):
         node = r.mapping(item, item_line, "a community")
-        r.keys(node, ("name", "aliases", "neighbours"), "a community")
+        r.keys(node, ("name", "aliases", "neighbours", "estates"), "a community")
         result.append(
-            Community(r.text(node, "name"), r.texts(node, "aliases"), r.texts(node, "neighbours"))
+            Community(
+                r.text(node, "name"),
+                r.texts(node, "aliases"),
+                r.texts(node, "neighbours"),
+                r.texts(node, "estates"),
+            )
         )
     return {"communities": tuple(result)}
 
@@ -756,6 +765,7 @@ _SECTION_READERS: dict[str, Callable[[_Reader, Any, int], dict[str, Any]]] = {
     "report": _report,
     "retention": _retention,
     "recurring": _recurring,
+    "intake": lambda r, value, line: {"intake": read_intake(r.path, value, line, r.schema)},
 }
 
 
