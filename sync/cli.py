@@ -144,6 +144,14 @@ def report_pass(result: Any, quiet: bool, name: str = "") -> None:
     echo_lines([f"[{name}] {line}" for line in lines] if name else lines, quiet)
 
 
+def echo_intake(lines: tuple[str, ...], locale: Locale) -> None:
+    """What each new Inbox message would become (check, --dry-run)."""
+    if lines:
+        click.echo(say(locale, "cli_intake", n=len(lines)))
+        for line in lines:
+            click.echo(f"  - {line}")
+
+
 def echo_lines(lines: list[str], quiet: bool = False) -> None:
     """Print lines unless quiet."""
     if not quiet:
@@ -254,6 +262,7 @@ def check(now: str | None, **flags: Any) -> None:
     plan = build_plan(snapshot, rules, parse_now(now, settings), settings.timezone, schema)
     for column in plan.new_columns:
         click.echo(say(locale, "cli_new_column", header=column.header, tab=column.tab))
+    echo_intake(plan.intake, locale)
     example = load_rules(default_rules_dir(), schema)
     warnings = workbook_warnings(snapshot, rules, schema, locale, example=example)
     if warnings:
@@ -389,10 +398,12 @@ def sync_command(
     from sync.notify import describe as describe_notify
 
     if dry_run:
+        locale = chosen_locale(result.snapshot.locale)
         lines = describe_changes(result.snapshot, result.plan, result.write_set)
-        click.echo(f"dry run: nothing was written to {result.snapshot.source}")
+        click.echo(say(locale, "cli_dry_run", source=result.snapshot.source))
         if not lines:
-            click.echo("nothing would change")
+            click.echo(say(locale, "cli_nothing_would_change"))
+        echo_intake(result.plan.intake, locale)
         echo_lines(lines)
         echo_lines(describe_notify(result.notified))
         return
