@@ -1,5 +1,5 @@
 """Feishu / Lark Sheets: an internal app's credential, the documented sheets endpoints only."""
 
-from sync.backends.feishu.backend import FeishuBackend
+from sync.backends.feishu.backend import FeishuBackend, open_backend
 
-__all__ = ["FeishuBackend"]
+__all__ = ["FeishuBackend", "open_backend"]

@@ -27,6 +27,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from sync.backends import Configured, Shared
 from sync.backends.feishu.http import (
     AppCredential,
     FeishuClient,
@@ -44,7 +45,6 @@ from sync.backends.gsheets_guard import (
     restore,
     watches,
 )
-from sync.config import Settings
 from sync.errors import BackendError, ConfigError, StaleSnapshot
 from sync.layout import build_snapshot
 from sync.messages import say
@@ -85,22 +85,24 @@ class FeishuBackend:
     @classmethod
     def from_settings(
         cls,
-        settings: Settings,
+        settings: Configured,
         sleep: Callable[[float], None] | None = None,
         policy: RetryPolicy | None = None,
     ) -> FeishuBackend:
         """Build from --feishu, the app credential, AIDSYNC_FEISHU_ENDPOINT and the timeout."""
         locale = _env_locale()
-        if not settings.feishu:
+        target = settings.option("feishu")
+        if not target:
             raise ConfigError(say(locale, "feishu_which"))
-        token = spreadsheet_token(settings.feishu, locale)
+        token = spreadsheet_token(str(target), locale)
         credential: AppCredential = load_credential(settings, locale)
-        endpoint = settings.feishu_endpoint or FEISHU
+        endpoint = str(settings.option("feishu_endpoint") or FEISHU)
         if not endpoint.startswith(("https://", "http://")):
             raise ConfigError(say(locale, "feishu_bad_endpoint", endpoint=endpoint))
-        if settings.request_timeout <= 0:
+        timeout = float(settings.option("request_timeout"))
+        if timeout <= 0:
             raise ConfigError("the request timeout must be a positive number of seconds")
-        client = FeishuClient(endpoint, credential, settings.request_timeout, policy, sleep)
+        client = FeishuClient(endpoint, credential, timeout, policy, sleep)
         return cls(client, token, settings.state_dir)
 
     # -- Backend protocol ------------------------------------------------------------------------
@@ -193,17 +195,18 @@ class FeishuBackend:
 
         return initialise_spreadsheet(self, schema, locale, sample)
 
-    def call_budget(self, interval: float) -> list[str]:
+    def call_budget(self, interval: float, locale: Locale | None = None) -> list[str]:
         """What passes every `interval` seconds spend of the monthly call budget (status/check)."""
+        locale = locale or self.locale
         monthly = math.ceil(CALLS_PER_PASS * MONTH / max(interval, 1.0))
         lines = [
-            say(self.locale, "feishu_calls", per_pass=CALLS_PER_PASS, calls=self.client.calls,
-                interval=_minutes(interval, self.locale), monthly=f"{monthly:,}")
+            say(locale, "feishu_calls", per_pass=CALLS_PER_PASS, calls=self.client.calls,
+                interval=_minutes(interval, locale), monthly=f"{monthly:,}")
         ]  # fmt: skip
         if monthly > FREE_MONTHLY_CALLS:
             safe = math.ceil(CALLS_PER_PASS * MONTH / FREE_MONTHLY_CALLS / 300) * 300
-            lines.append(say(self.locale, "feishu_over_budget", monthly=f"{monthly:,}",
-                             safe=_minutes(safe, self.locale)))  # fmt: skip
+            lines.append(say(locale, "feishu_over_budget", monthly=f"{monthly:,}",
+                             safe=_minutes(safe, locale)))  # fmt: skip
         return lines
 
     # -- helpers ----------------------------------------------------------------------------------
@@ -310,6 +313,11 @@ def _row(grid: Grid, number: int) -> list[object]:
     return list(grid[number - 1]) if number - 1 < len(grid) else []
 
 
+def open_backend(settings: Configured, shared: Shared | None = None) -> FeishuBackend:
+    """The spreadsheet --feishu names (the registry's entry point)."""
+    return FeishuBackend.from_settings(settings)
+
+
 def _minutes(seconds: float, locale: Locale) -> str:
     minutes = seconds / 60
     text = f"{minutes:g}" if minutes < 10 else f"{round(minutes)}"
@@ -321,4 +329,4 @@ def _env_locale() -> Locale:
     return "en" if lang.startswith("en") else "zh"
 
 
-__all__ = ["FeishuBackend"]
+__all__ = ["FeishuBackend", "open_backend"]

@@ -51,10 +51,13 @@ class FeishuWorld(World):
         """Create the spreadsheet (the app added to it) and a backend (sleeps recorded)."""
         self.emulator = emulator
         self.token = emulator.create_spreadsheet("互助登记", {k: list(v) for k, v in tabs.items()})
+        secret = folder / "feishu-app-secret"
+        secret.write_text(emulator.app_secret + "\n", encoding="utf-8")
+        secret.chmod(0o600)
         self.settings = Settings(
             feishu=f"https://example.feishu.cn/sheets/{self.token}",
             feishu_app_id=emulator.app_id,
-            feishu_app_secret=emulator.app_secret,
+            feishu_secret_file=secret,
             feishu_endpoint=emulator.base_url,
             rules=default_rules_dir(),
             request_timeout=timeout,
