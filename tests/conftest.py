@@ -16,8 +16,9 @@ CONTRACT_STORES = [*STORES, "memory"]
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Run each test that takes `make` once per store."""
-    if "make" in metafunc.fixturenames:
+    """Run each test that takes `make` once per store (a module with its own `make` fixture,
+    such as test_feishu_contract, builds its one store itself)."""
+    if "make" in metafunc.fixturenames and not hasattr(metafunc.module, "make"):
         contract = metafunc.module.__name__.endswith("test_backend_contract")
         metafunc.parametrize("make", CONTRACT_STORES if contract else STORES, indirect=True)
 
