@@ -144,6 +144,17 @@ def report_pass(result: Any, quiet: bool, name: str = "") -> None:
     echo_lines([f"[{name}] {line}" for line in lines] if name else lines, quiet)
 
 
+def echo_call_budget(backend: Backend, err: bool = False) -> None:
+    """A backend with a monthly call budget (Feishu's free plan) says what passes spend of it;
+    the interval is AIDSYNC_EVERY (as given to `run --every`), 5m when unset."""
+    from sync.worker import parse_interval
+
+    budget = getattr(backend, "call_budget", None)  # an optional capability of a backend
+    if budget is not None:
+        for line in budget(parse_interval(os.environ.get("AIDSYNC_EVERY") or "5m")):
+            click.echo(line, err=err)
+
+
 def echo_intake(lines: tuple[str, ...], locale: Locale) -> None:
     """What each new Inbox message would become (check, --dry-run)."""
     if lines:
@@ -257,6 +268,7 @@ def check(now: str | None, **flags: Any) -> None:
     snapshot = backend.read(schema)
     locale = chosen_locale(snapshot.locale)
     click.echo(say(locale, "cli_rules_ok", path=settings.rules, n=len(rules.files)))
+    echo_call_budget(backend)
     for warning in key_file_warnings(settings):
         click.echo(say(locale, "cli_warning", text=warning), err=True)
     plan = build_plan(snapshot, rules, parse_now(now, settings), settings.timezone, schema)
@@ -539,7 +551,10 @@ def status(max_age: str, now: str | None, log_format: str, **flags: Any) -> None
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--max-age") from None
     settings = settings_from(flags)
-    snapshot = open_backend(settings).read(load_schema())
+    backend = open_backend(settings)
+    snapshot = backend.read(load_schema())
+    if not _Output.json:
+        echo_call_budget(backend, err=True)
     verdict = judge(snapshot, settings.timezone, parse_now(now, settings), limit)
     if _Output.json:
         echo_json(
