@@ -85,7 +85,7 @@ def test_init_then_sync_gives_the_local_workbooks_results(
 
     check = aidsync(["check", "--now", NOW], env, tmp_path)
     assert check.returncode == 1  # the sample has rows for people to fix
-    assert "problem(s) for people to fix" in check.stdout
+    assert "处需要人工处理" in check.stdout  # the words of a Chinese workbook
     assert "10,000" in check.stdout  # the monthly call budget
     everything = init.stdout + init.stderr + synced.stdout + synced.stderr + check.stdout
     assert emulator.app_secret not in everything

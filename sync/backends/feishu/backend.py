@@ -133,8 +133,9 @@ class FeishuBackend:
         token = snapshot.token
         if not isinstance(token, _Token):
             raise BackendError("internal: this snapshot was not read from this spreadsheet")
-        if lay_out(plan, snapshot, schema).is_empty():
-            return ApplyResult(written=0, deferred=(), log_lines=0)
+        layout = lay_out(plan, snapshot, schema)
+        if layout.is_empty():
+            return ApplyResult(written=0, deferred=layout.deferred, write_set=layout)
         sheets = dict(token.sheets)
         known = [sheets[t] for t in token.grids if t in sheets]
         unsure = say(self.locale, "feishu_nothing_written")
@@ -304,6 +305,7 @@ class FeishuBackend:
             written=write.result.written - len(deferred),
             deferred=write.result.deferred + deferred,
             log_lines=write.result.log_lines + len(lines),
+            logged=write.result.logged + tuple(lines),
         )
 
 

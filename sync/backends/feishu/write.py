@@ -108,6 +108,10 @@ def translate(layout: WriteSet) -> Write:
             write.blocks.append((summary.title, 1, 0, grid))
     write.log = list(layout.log_lines)
     write.result = ApplyResult(
-        written=layout.written, deferred=layout.deferred, log_lines=len(layout.log_lines)
+        written=layout.written,
+        deferred=layout.deferred,
+        log_lines=len(layout.log_lines),
+        write_set=layout,
+        logged=layout.log_lines,
     )
     return write
