@@ -79,17 +79,6 @@ def open_backend(settings: Settings, shared: Shared | None = None) -> Backend:
     return backend
 
 
-def echo_call_budget(backend: Backend, locale: Locale, err: bool = False) -> None:
-    """A backend with a monthly call budget (Feishu) says what passes spend of it; the
-    interval is AIDSYNC_EVERY (as given to `run --every`), 5m when unset."""
-    from sync.worker import parse_interval
-
-    budget = getattr(backend, "call_budget", None)
-    if budget is not None:
-        for line in budget(parse_interval(os.environ.get("AIDSYNC_EVERY") or "5m"), locale):
-            click.echo(line, err=err)
-
-
 def key_file_warnings(settings: Settings) -> list[str]:
     """Warnings about key files other users of this machine can read."""
     kind = kind_of(settings)
@@ -153,6 +142,17 @@ def report_pass(result: Any, quiet: bool, name: str = "") -> None:
     lines = describe_pass(result.snapshot, result.plan, result.applied)
     lines += describe_notify(notified)
     echo_lines([f"[{name}] {line}" for line in lines] if name else lines, quiet)
+
+
+def echo_call_budget(backend: Backend, err: bool = False) -> None:
+    """A backend with a monthly call budget (Feishu's free plan) says what passes spend of it;
+    the interval is AIDSYNC_EVERY (as given to `run --every`), 5m when unset."""
+    from sync.worker import parse_interval
+
+    budget = getattr(backend, "call_budget", None)  # an optional capability of a backend
+    if budget is not None:
+        for line in budget(parse_interval(os.environ.get("AIDSYNC_EVERY") or "5m")):
+            click.echo(line, err=err)
 
 
 def echo_intake(lines: tuple[str, ...], locale: Locale) -> None:
@@ -268,9 +268,9 @@ def check(now: str | None, **flags: Any) -> None:
     snapshot = backend.read(schema)
     locale = chosen_locale(snapshot.locale)
     click.echo(say(locale, "cli_rules_ok", path=settings.rules, n=len(rules.files)))
+    echo_call_budget(backend)
     for warning in key_file_warnings(settings):
         click.echo(say(locale, "cli_warning", text=warning), err=True)
-    echo_call_budget(backend, locale)
     plan = build_plan(snapshot, rules, parse_now(now, settings), settings.timezone, schema)
     for column in plan.new_columns:
         click.echo(say(locale, "cli_new_column", header=column.header, tab=column.tab))
@@ -554,7 +554,7 @@ def status(max_age: str, now: str | None, log_format: str, **flags: Any) -> None
     backend = open_backend(settings)
     snapshot = backend.read(load_schema())
     if not _Output.json:
-        echo_call_budget(backend, chosen_locale(snapshot.locale), err=True)
+        echo_call_budget(backend, err=True)
     verdict = judge(snapshot, settings.timezone, parse_now(now, settings), limit)
     if _Output.json:
         echo_json(

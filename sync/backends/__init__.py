@@ -35,6 +35,7 @@ class Option:
     default: Any = None
     per_workbook: bool = True  # may be set in a [[aidsync.workbooks]] entry
     secret_file: bool = False  # a key file: warn when other users can read it
+    secret: bool = False  # a secret itself: from the environment only, never a settings file
 
     def help_text(self) -> str:
         """The --help line: the help and where else the setting can come from."""
@@ -125,8 +126,13 @@ KINDS: tuple[Kind, ...] = (
                 metavar="TOKEN|URL",
             ),
             Option("feishu_app_id", "Feishu app id", ("AIDSYNC_FEISHU_APP_ID",)),
-            # the secret itself is read from AIDSYNC_FEISHU_APP_SECRET by the backend and never
-            # held in the settings (whose repr a traceback could print)
+            Option(
+                "feishu_app_secret",
+                "Feishu app secret",
+                ("AIDSYNC_FEISHU_APP_SECRET",),
+                secret=True,
+                per_workbook=False,
+            ),
             Option(
                 "feishu_secret_file",
                 "File holding only the Feishu app secret",
@@ -138,10 +144,11 @@ KINDS: tuple[Kind, ...] = (
                 "feishu_endpoint",
                 "Feishu Open Platform base URL (https://open.larksuite.com for Lark)",
                 ("AIDSYNC_FEISHU_ENDPOINT",),
-                default="https://open.feishu.cn",
+                per_workbook=False,
             ),
         ),
-        "--feishu TOKEN|URL (Feishu / Lark)",
+        "--feishu TOKEN|URL (Feishu / Lark; the app from AIDSYNC_FEISHU_APP_ID and "
+        "AIDSYNC_FEISHU_APP_SECRET)",
     ),
 )
 

@@ -27,7 +27,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sync.backends import Configured, Shared
+from sync.backends import Configured
 from sync.backends.feishu.http import (
     AppCredential,
     FeishuClient,
@@ -91,18 +91,18 @@ class FeishuBackend:
     ) -> FeishuBackend:
         """Build from --feishu, the app credential, AIDSYNC_FEISHU_ENDPOINT and the timeout."""
         locale = _env_locale()
-        target = settings.option("feishu")
-        if not target:
+        if not settings.option("feishu"):
             raise ConfigError(say(locale, "feishu_which"))
-        token = spreadsheet_token(str(target), locale)
+        token = spreadsheet_token(settings.option("feishu"), locale)
         credential: AppCredential = load_credential(settings, locale)
-        endpoint = str(settings.option("feishu_endpoint") or FEISHU)
+        endpoint = settings.option("feishu_endpoint") or FEISHU
         if not endpoint.startswith(("https://", "http://")):
             raise ConfigError(say(locale, "feishu_bad_endpoint", endpoint=endpoint))
-        timeout = float(settings.option("request_timeout"))
-        if timeout <= 0:
+        if settings.option("request_timeout") <= 0:
             raise ConfigError("the request timeout must be a positive number of seconds")
-        client = FeishuClient(endpoint, credential, timeout, policy, sleep)
+        client = FeishuClient(
+            endpoint, credential, settings.option("request_timeout"), policy, sleep
+        )
         return cls(client, token, settings.state_dir)
 
     # -- Backend protocol ------------------------------------------------------------------------
@@ -135,7 +135,7 @@ class FeishuBackend:
             raise BackendError("internal: this snapshot was not read from this spreadsheet")
         layout = lay_out(plan, snapshot, schema)
         if layout.is_empty():
-            return ApplyResult(written=0, write_set=layout)
+            return ApplyResult(written=0, deferred=layout.deferred, write_set=layout)
         sheets = dict(token.sheets)
         known = [sheets[t] for t in token.grids if t in sheets]
         unsure = say(self.locale, "feishu_nothing_written")
@@ -196,18 +196,17 @@ class FeishuBackend:
 
         return initialise_spreadsheet(self, schema, locale, sample)
 
-    def call_budget(self, interval: float, locale: Locale | None = None) -> list[str]:
+    def call_budget(self, interval: float) -> list[str]:
         """What passes every `interval` seconds spend of the monthly call budget (status/check)."""
-        locale = locale or self.locale
         monthly = math.ceil(CALLS_PER_PASS * MONTH / max(interval, 1.0))
         lines = [
-            say(locale, "feishu_calls", per_pass=CALLS_PER_PASS, calls=self.client.calls,
-                interval=_minutes(interval, locale), monthly=f"{monthly:,}")
+            say(self.locale, "feishu_calls", per_pass=CALLS_PER_PASS, calls=self.client.calls,
+                interval=_minutes(interval, self.locale), monthly=f"{monthly:,}")
         ]  # fmt: skip
         if monthly > FREE_MONTHLY_CALLS:
             safe = math.ceil(CALLS_PER_PASS * MONTH / FREE_MONTHLY_CALLS / 300) * 300
-            lines.append(say(locale, "feishu_over_budget", monthly=f"{monthly:,}",
-                             safe=_minutes(safe, locale)))  # fmt: skip
+            lines.append(say(self.locale, "feishu_over_budget", monthly=f"{monthly:,}",
+                             safe=_minutes(safe, self.locale)))  # fmt: skip
         return lines
 
     # -- helpers ----------------------------------------------------------------------------------
@@ -315,11 +314,6 @@ def _row(grid: Grid, number: int) -> list[object]:
     return list(grid[number - 1]) if number - 1 < len(grid) else []
 
 
-def open_backend(settings: Configured, shared: Shared | None = None) -> FeishuBackend:
-    """The spreadsheet --feishu names (the registry's entry point)."""
-    return FeishuBackend.from_settings(settings)
-
-
 def _minutes(seconds: float, locale: Locale) -> str:
     minutes = seconds / 60
     text = f"{minutes:g}" if minutes < 10 else f"{round(minutes)}"
@@ -331,4 +325,4 @@ def _env_locale() -> Locale:
     return "en" if lang.startswith("en") else "zh"
 
 
-__all__ = ["FeishuBackend", "open_backend"]
+__all__ = ["FeishuBackend"]

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Mapping
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from sync.backends import Configured
@@ -39,18 +36,14 @@ def spreadsheet_token(text: str, locale: Locale = "zh") -> str:
     return text
 
 
-def load_credential(
-    settings: Configured, locale: Locale = "zh", environ: Mapping[str, str] | None = None
-) -> AppCredential:
-    """The app id (AIDSYNC_FEISHU_APP_ID) and its secret: AIDSYNC_FEISHU_APP_SECRET, or the
-    file AIDSYNC_FEISHU_APP_SECRET_FILE names. The secret is never quoted in a message."""
-    environ = os.environ if environ is None else environ
-    app_id = str(settings.option("feishu_app_id") or "").strip()
-    secret = environ.get("AIDSYNC_FEISHU_APP_SECRET", "").strip()
+def load_credential(settings: Configured, locale: Locale = "zh") -> AppCredential:
+    """The app id and secret: AIDSYNC_FEISHU_APP_SECRET, or the file it names; never quoted."""
+    app_id = (settings.option("feishu_app_id") or "").strip()
+    secret = (settings.option("feishu_app_secret") or "").strip()
     path = settings.option("feishu_secret_file")
     if not secret and path is not None:
         try:
-            secret = Path(path).read_text(encoding="utf-8").strip()
+            secret = path.read_text(encoding="utf-8").strip()
         except FileNotFoundError:
             raise ConfigError(
                 say(locale, "feishu_secret_file", path=path, reason="no such file")
