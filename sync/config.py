@@ -66,6 +66,16 @@ class Settings:
         set_(self, "notify", notify)
         set_(self, "options", given)
 
+    def __repr__(self) -> str:
+        """The settings with every secret option masked (a traceback may print them)."""
+        secret = {o.name for o in backend_options() if o.secret}
+        shown = {k: ("***" if k in secret and v else v) for k, v in self.options.items()}
+        return (
+            f"Settings(rules={self.rules!r}, timezone={self.timezone!r}, "
+            f"state_dir={self.state_dir!r}, config_file={self.config_file!r}, "
+            f"notify={self.notify!r}, options={shown!r})"
+        )
+
     def option(self, name: str) -> Any:
         """A backend option's value, its default when not given."""
         return self.options.get(name, backend_option(name).default)
