@@ -170,3 +170,13 @@ def test_a_fleet_lists_feishu_spreadsheets_in_aidsync_toml(
     assert done.returncode == 0, done.stderr
     for token in (first, second):
         assert emulator.values(token, "需求登记")[1][0] == "R-0001"
+
+
+def test_the_settings_never_show_the_app_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A traceback or a debug print of the settings must not carry the secret."""
+    from sync.config import load_settings
+
+    monkeypatch.setenv("AIDSYNC_FEISHU_APP_SECRET", "s3cr3t-Zq81-value")
+    settings = load_settings({"feishu": "shtcnABCDEFGHIJ0123456789"}, cwd=Path("/"))
+    assert settings.option("feishu_app_secret") == "s3cr3t-Zq81-value"  # the backend gets it
+    assert "s3cr3t-Zq81-value" not in repr(settings) + str(settings)
