@@ -3,6 +3,8 @@
     python -m benchmarks.run                      # small, medium, large (about 15 minutes)
     python -m benchmarks.run --sizes medium       # one size
     python -m benchmarks.run --quick              # the tiny size, seconds; what the tests run
+    python -m benchmarks.run --sizes peak-small,peak   # the wave's peak: far more waiting than
+                                                       # the volunteers can take
 
 For each size it measures two passes: the *first* pass over a workbook people filled before
 aidsync ever ran (every row gets an id, a note, a decision) and a *steady* pass five minutes
@@ -597,27 +599,32 @@ def table(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+#: the sizes whose figures the targets speak of: (1,000-request size, 10,000-request size)
+TARGET_PAIRS = (("small", "medium"), ("peak-small", "peak"))
+
+
 def targets_met(results: list[dict[str, Any]]) -> list[str]:
-    """The issue's targets, checked against these figures."""
+    """The targets of the peak issue (#11), checked against these figures, calm and peak."""
     by = {r["size"]: r for r in results}
     out = []
-    if "medium" in by:
-        for name in PASSES:
-            t = by["medium"][f"plan_{name}"]["median_s"]
-            out.append(f"plan 10,000/1,000/2,000 ({name} pass) < 1 s: {t:.2f} s "
-                       f"{'met' if t < 1 else 'MISSED'}")  # fmt: skip
-        if "local_first" in by["medium"]:
+    for small, large in TARGET_PAIRS:
+        if large in by:
             for name in PASSES:
-                t = by["medium"][f"local_{name}"]["total_s"]
-                out.append(f"local pass over 10,000 requests ({name}) < 10 s: {t:.1f} s "
-                           f"{'met' if t < 10 else 'MISSED'}")  # fmt: skip
-    if "small" in by and "medium" in by:
-        for name in PASSES:
-            growth = (
-                by["medium"][f"plan_{name}"]["median_s"] / by["small"][f"plan_{name}"]["median_s"]
-            )
-            out.append(f"plan growth 1k→10k ({name}) ≤ 15×: {growth:.1f}× "
-                       f"{'met' if growth <= 15 else 'MISSED'}")  # fmt: skip
+                t = by[large][f"plan_{name}"]["median_s"]
+                out.append(f"{large}: plan 10,000/1,000/2,000 ({name} pass) < 1 s: {t:.2f} s "
+                           f"{'met' if t < 1 else 'MISSED'}")  # fmt: skip
+            if f"local_{PASSES[0]}" in by[large]:
+                for name, limit in zip(PASSES, (8, 4), strict=True):
+                    t = by[large][f"local_{name}"]["total_s"]
+                    out.append(f"{large}: local pass over 10,000 requests ({name}) < {limit} s: "
+                               f"{t:.1f} s {'met' if t < limit else 'MISSED'}")  # fmt: skip
+        if small in by and large in by:
+            for name in PASSES:
+                growth = (
+                    by[large][f"plan_{name}"]["median_s"] / by[small][f"plan_{name}"]["median_s"]
+                )
+                out.append(f"{large}: plan growth 1k→10k ({name}) ≤ 12×: {growth:.1f}× "
+                           f"{'met' if growth <= 12 else 'MISSED'}")  # fmt: skip
     for name in PASSES:
         counts = [r[f"aidsync_{name}"]["requests"] for r in results if f"aidsync_{name}" in r]
         if counts:

@@ -64,5 +64,10 @@ def attach_chart(
         rows.append([])
     for r, cells in enumerate(block):
         rows[r] = [*rows[r], *([""] * (col - len(rows[r]))), *cells]
-    chart = SummaryChart(_word(locale, "title"), 1, col, DAYS, len(STATUS_ORDER))
-    return tuple(tuple(row) for row in rows), chart
+    return tuple(tuple(row) for row in rows), summary_chart(locale, col)
+
+
+def summary_chart(locale: Locale, col: int = MIN_COLUMN) -> SummaryChart:
+    """The chart over the per-day table, its dates in a 0-based column (P unless the Summary's
+    rows reach further); `init` draws it on a new Summary so the first pass need not."""
+    return SummaryChart(_word(locale, "title"), 1, col, DAYS, len(STATUS_ORDER))

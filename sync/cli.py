@@ -10,13 +10,15 @@ import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import click
 
 from sync import __version__
+from sync.backends import KINDS, Shared, kind_of
+from sync.backends import open_backend as open_named
+from sync.backends import options as backend_options
 from sync.backends.base import Backend
-from sync.backends.quota import Budget
 from sync.config import (
     Settings,
     WorkbookEntry,
@@ -24,25 +26,30 @@ from sync.config import (
     load_settings,
     load_workbooks,
 )
-from sync.errors import ConfigError, LockHeld, SyncError
+from sync.errors import ConfigError, LockHeld, RuleError, SyncError
+from sync.messages import say
 from sync.output import describe_changes, describe_pass, pass_record, summary_text
 from sync.planner import build_plan
 from sync.rules import load_rules
-from sync.schema import load_schema
+from sync.schema import Locale, load_schema
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def workbook_options(func: F) -> F:
-    """The options every command takes to find its workbook, rules and clock."""
+    """The options every command takes to find its workbook, rules and clock (each backend's
+    flags come from its option table in sync/backends)."""
     options = [
-        click.option("--workbook", type=click.Path(dir_okay=False, path_type=Path),
-                     help="Local .xlsx workbook (env AIDSYNC_WORKBOOK)."),
-        click.option("--spreadsheet", metavar="KEY|URL",
-                     help="Google spreadsheet key or URL (env AIDSYNC_SPREADSHEET)."),
-        click.option("--credentials", type=click.Path(dir_okay=False, path_type=Path),
-                     help="Service-account key file (env AIDSYNC_CREDENTIALS or "
-                          "GOOGLE_APPLICATION_CREDENTIALS)."),
+        click.option(
+            f"--{option.name.replace('_', '-')}",
+            type=click.Path(dir_okay=False, path_type=Path) if option.kind == "path" else None,
+            metavar=option.metavar,
+            help=option.help_text(),
+        )
+        for option in backend_options()
+        if option.flag
+    ]
+    options += [
         click.option("--rules", type=click.Path(file_okay=False, path_type=Path),
                      help="Folder of rule files (default ./rules if present, else the shipped "
                           "defaults; env AIDSYNC_RULES)."),
@@ -58,24 +65,25 @@ def workbook_options(func: F) -> F:
 
 def settings_from(flags: dict[str, Any]) -> Settings:
     """Settings from this command's flags, the environment and aidsync.toml."""
-    keys = ("workbook", "spreadsheet", "credentials", "rules", "timezone", "config")
+    keys = [o.name for o in backend_options() if o.flag] + ["rules", "timezone", "config"]
     return load_settings({k: flags.get(k) for k in keys})
 
 
-def open_backend(settings: Settings, budget: Budget | None = None) -> Backend:
-    """The backend the settings point at; Google backends given one budget share its quota."""
-    if settings.workbook is not None:
-        from sync.backends.xlsx import XlsxBackend
+def open_backend(settings: Settings, shared: Shared | None = None) -> Backend:
+    """The backend the settings name; backends opened with one Shared share its state (the
+    quota of Google's API)."""
+    backend = open_named(settings, shared)
+    if backend is None:
+        ways = " or ".join(kind.hint for kind in KINDS)
+        raise ConfigError(f"which workbook? pass {ways}, or set them in aidsync.toml")
+    return backend
 
-        return XlsxBackend(settings.workbook)
-    if settings.spreadsheet:
-        from sync.backends.gsheets import GSheetsBackend
 
-        return cast(Backend, GSheetsBackend.from_settings(settings, budget=budget))
-    raise ConfigError(
-        "which workbook? pass --workbook PATH.xlsx (local) or --spreadsheet KEY --credentials "
-        "FILE (Google), or set them in aidsync.toml"
-    )
+def key_file_warnings(settings: Settings) -> list[str]:
+    """Warnings about key files other users of this machine can read."""
+    kind = kind_of(settings)
+    files = [o.name for o in kind.options if o.secret_file] if kind else []
+    return [w for name in files if (w := key_file_warning(settings.option(name)))]
 
 
 def parse_now(text: str | None, settings: Settings) -> datetime:
@@ -90,9 +98,11 @@ def parse_now(text: str | None, settings: Settings) -> datetime:
 
 
 class _Output:
-    """How this process reports: plain lines for people, or JSON lines for log collectors."""
+    """How this process reports: plain lines for people, or JSON lines for log collectors,
+    and in which language (None: follow the workbook)."""
 
     json = False
+    lang: str | None = None
 
 
 def _set_log_format(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
@@ -134,6 +144,25 @@ def report_pass(result: Any, quiet: bool, name: str = "") -> None:
     echo_lines([f"[{name}] {line}" for line in lines] if name else lines, quiet)
 
 
+def echo_call_budget(backend: Backend, err: bool = False) -> None:
+    """A backend with a monthly call budget (Feishu's free plan) says what passes spend of it;
+    the interval is AIDSYNC_EVERY (as given to `run --every`), 5m when unset."""
+    from sync.worker import parse_interval
+
+    budget = getattr(backend, "call_budget", None)  # an optional capability of a backend
+    if budget is not None:
+        for line in budget(parse_interval(os.environ.get("AIDSYNC_EVERY") or "5m")):
+            click.echo(line, err=err)
+
+
+def echo_intake(lines: tuple[str, ...], locale: Locale) -> None:
+    """What each new Inbox message would become (check, --dry-run)."""
+    if lines:
+        click.echo(say(locale, "cli_intake", n=len(lines)))
+        for line in lines:
+            click.echo(f"  - {line}")
+
+
 def echo_lines(lines: list[str], quiet: bool = False) -> None:
     """Print lines unless quiet."""
     if not quiet:
@@ -141,8 +170,36 @@ def echo_lines(lines: list[str], quiet: bool = False) -> None:
             click.echo(line)
 
 
+def _set_lang(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    _Output.lang = value
+    return value
+
+
+def chosen_locale(workbook: Locale | None = None) -> Locale:
+    """The language of what the commands print: --lang or AIDSYNC_LANG, else the workbook's,
+    else the system's (LC_ALL, LC_MESSAGES, LANG), else English."""
+    if _Output.lang in ("zh", "en"):
+        return _Output.lang  # type: ignore[return-value]
+    if workbook is not None:
+        return workbook
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="aidsync")
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    envvar="AIDSYNC_LANG",
+    callback=_set_lang,
+    is_eager=True,
+    expose_value=False,
+    help="Language of what the commands print (default: the workbook's; env AIDSYNC_LANG).",
+)
 def cli() -> None:
     """aidsync keeps a mutual-aid workbook in order: it checks every request, assigns volunteers
     under your rule files, matches donated stock, and writes status, notes, a log and a summary.
@@ -201,23 +258,36 @@ def check(now: str | None, **flags: Any) -> None:
       aidsync check --workbook aid.xlsx
       aidsync check --workbook aid.xlsx --rules ./rules
     """
+    from sync.checks import workbook_warnings
+    from sync.resources import default_rules_dir
+
     settings = settings_from(flags)
     schema = load_schema()
     rules = load_rules(settings.rules, schema)
-    click.echo(f"rules: {settings.rules} ({len(rules.files)} files) OK")
-    if settings.spreadsheet and (warning := key_file_warning(settings.credentials)):
-        click.echo(f"Warning: {warning}", err=True)
     backend = open_backend(settings)
     snapshot = backend.read(schema)
+    locale = chosen_locale(snapshot.locale)
+    click.echo(say(locale, "cli_rules_ok", path=settings.rules, n=len(rules.files)))
+    echo_call_budget(backend)
+    for warning in key_file_warnings(settings):
+        click.echo(say(locale, "cli_warning", text=warning), err=True)
     plan = build_plan(snapshot, rules, parse_now(now, settings), settings.timezone, schema)
     for column in plan.new_columns:
-        click.echo(f"note: the next pass adds the column '{column.header}' to {column.tab}")
+        click.echo(say(locale, "cli_new_column", header=column.header, tab=column.tab))
+    echo_intake(plan.intake, locale)
+    example = load_rules(default_rules_dir(), schema)
+    warnings = workbook_warnings(snapshot, rules, schema, locale, example=example)
+    if warnings:
+        click.echo(say(locale, "cli_warnings", source=snapshot.source, n=len(warnings)))
+        for warning in warnings:
+            click.echo(f"  - {warning}")
     if plan.problems:
-        click.echo(f"{snapshot.source}: {len(plan.problems)} problem(s) for people to fix:")
+        click.echo(say(locale, "cli_problems", source=snapshot.source, n=len(plan.problems)))
         for problem in plan.problems:
             click.echo(f"  - {problem}")
+    if plan.problems:  # warnings do not fail the check: a new setup is still on the examples
         sys.exit(1)
-    click.echo(f"{snapshot.source}: OK, no row needs attention")
+    click.echo(say(locale, "cli_check_ok", source=snapshot.source))
 
 
 fleet_options = [
@@ -247,7 +317,7 @@ def with_fleet_options(func: F) -> F:
 
 def fleet_of(settings: Settings, only: tuple[str, ...]) -> list[WorkbookEntry]:
     """The listed workbooks to serve, or [] when one workbook was named directly."""
-    if settings.workbook is not None or settings.spreadsheet:
+    if kind_of(settings) is not None:
         if only:
             raise ConfigError("--only picks from the workbooks listed in aidsync.toml")
         return []
@@ -265,7 +335,7 @@ def fleet_of(settings: Settings, only: tuple[str, ...]) -> list[WorkbookEntry]:
 
 
 def serve_fleet(
-    entries: list[WorkbookEntry], now: str | None, quiet: bool, parallel: int, budget: Budget
+    entries: list[WorkbookEntry], now: str | None, quiet: bool, parallel: int, shared: Shared
 ) -> int:
     """One pass over each listed workbook; the exit code is the worst of theirs."""
     from sync.worker import FleetPass, run_fleet
@@ -278,7 +348,7 @@ def serve_fleet(
 
     outcomes = run_fleet(
         entries,
-        lambda settings: open_backend(settings, budget),
+        lambda settings: open_backend(settings, shared),
         lambda settings: parse_now(now, settings),
         workers=parallel,
         on_done=on_done,
@@ -334,16 +404,18 @@ def sync_command(
     elif fleet and dry_run:
         raise ConfigError("--dry-run shows one workbook at a time: add --only NAME")
     elif fleet:
-        sys.exit(serve_fleet(fleet, now, quiet, parallel, Budget()))
+        sys.exit(serve_fleet(fleet, now, quiet, parallel, Shared()))
     backend = open_backend(settings)
     result = run_pass(backend, settings, parse_now(now, settings), dry_run=dry_run)
     from sync.notify import describe as describe_notify
 
     if dry_run:
-        lines = describe_changes(result.snapshot, result.plan)
-        click.echo(f"dry run: nothing was written to {result.snapshot.source}")
+        locale = chosen_locale(result.snapshot.locale)
+        lines = describe_changes(result.snapshot, result.plan, result.write_set)
+        click.echo(say(locale, "cli_dry_run", source=result.snapshot.source))
         if not lines:
-            click.echo("nothing would change")
+            click.echo(say(locale, "cli_nothing_would_change"))
+        echo_intake(result.plan.intake, locale)
         echo_lines(lines)
         echo_lines(describe_notify(result.notified))
         return
@@ -378,8 +450,8 @@ def run(
         raise click.BadParameter(str(exc), param_hint="--every") from None
     settings = settings_from(flags)
     fleet = fleet_of(settings, only)
-    budget = Budget()
-    backend = None if fleet else open_backend(settings, budget)
+    shared = Shared()
+    backend = None if fleet else open_backend(settings, shared)
     where = f"{len(fleet)} workbooks" if fleet else backend.describe() if backend else ""
     stop = threading.Event()
 
@@ -397,7 +469,7 @@ def run(
 
     def job() -> None:
         if fleet:
-            serve_fleet(fleet, None, quiet, parallel, budget)
+            serve_fleet(fleet, None, quiet, parallel, shared)
             return
         assert backend is not None
         try:
@@ -479,7 +551,10 @@ def status(max_age: str, now: str | None, log_format: str, **flags: Any) -> None
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--max-age") from None
     settings = settings_from(flags)
-    snapshot = open_backend(settings).read(load_schema())
+    backend = open_backend(settings)
+    snapshot = backend.read(load_schema())
+    if not _Output.json:
+        echo_call_budget(backend, err=True)
     verdict = judge(snapshot, settings.timezone, parse_now(now, settings), limit)
     if _Output.json:
         echo_json(
@@ -530,7 +605,9 @@ def report_error(exc: SyncError, name: str = "") -> None:
         where = {"workbook": name} if name else {}
         echo_json({**where, **record, "exit_code": exc.exit_code}, err=True)
     else:
-        click.echo(f"Error: [{name}] {exc}" if name else f"Error: {exc}", err=True)
+        text = exc.text(chosen_locale()) if isinstance(exc, RuleError) else str(exc)
+        prefix = f"[{name}] " if name else ""
+        click.echo(say(chosen_locale(), "cli_error", text=prefix + text), err=True)
 
 
 def main() -> None:

@@ -5,42 +5,78 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sync.backends import KINDS, kinds_named
+from sync.backends import Option as BackendOption
+from sync.backends import option as backend_option
+from sync.backends import options as backend_options
 from sync.errors import ConfigError
 from sync.resources import default_rules_dir
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
-#: setting name → environment variables read for it, first found wins
+#: setting name → environment variables read for it, first found wins (the backends' options
+#: come from their own tables in sync/backends/__init__.py)
 ENVIRONMENT: Mapping[str, tuple[str, ...]] = {
-    "workbook": ("AIDSYNC_WORKBOOK",),
-    "spreadsheet": ("AIDSYNC_SPREADSHEET",),
-    "credentials": ("AIDSYNC_CREDENTIALS", "GOOGLE_APPLICATION_CREDENTIALS"),
+    **{option.name: option.env for option in backend_options()},
     "rules": ("AIDSYNC_RULES",),
     "timezone": ("AIDSYNC_TIMEZONE",),
-    "sheets_endpoint": ("AIDSYNC_SHEETS_ENDPOINT",),
-    "request_timeout": ("AIDSYNC_REQUEST_TIMEOUT",),
     "state_dir": ("AIDSYNC_STATE_DIR",),
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Settings:
-    """Everything a command needs to find its workbook and rules."""
+    """Everything a command needs to find its workbook and rules.
 
-    workbook: Path | None = None
-    spreadsheet: str | None = None
-    credentials: Path | None = None
-    rules: Path = Path("rules")
-    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_TIMEZONE))
-    sheets_endpoint: str | None = None
-    request_timeout: float = 30.0
-    state_dir: Path = field(default_factory=lambda: Path.home() / ".cache" / "aidsync")
-    config_file: Path | None = None
-    notify: tuple[Any, ...] = ()  # sync.notify.config.Channel, from [[notify]] tables
+    Each backend's own options (workbook, spreadsheet, credentials …, see sync/backends) are in
+    `options`, given as keywords (Settings(workbook=path)) and read as attributes too.
+    """
+
+    rules: Path
+    timezone: ZoneInfo
+    state_dir: Path
+    config_file: Path | None
+    notify: tuple[Any, ...]  # sync.notify.config.Channel, from [[notify]] tables
+    options: Mapping[str, Any]
+
+    def __init__(
+        self,
+        rules: Path = Path("rules"),
+        timezone: ZoneInfo | None = None,
+        state_dir: Path | None = None,
+        config_file: Path | None = None,
+        notify: tuple[Any, ...] = (),
+        options: Mapping[str, Any] | None = None,
+        **named: Any,
+    ) -> None:
+        """Common settings, then backend options by name (unknown names are a TypeError)."""
+        given = {**(options or {}), **named}
+        known = {option.name for option in backend_options()}
+        if set(given) - known:
+            raise TypeError(f"Settings has no option(s) {', '.join(sorted(set(given) - known))}")
+        set_ = object.__setattr__  # frozen: set once, here
+        set_(self, "rules", rules)
+        set_(self, "timezone", timezone or ZoneInfo(DEFAULT_TIMEZONE))
+        set_(self, "state_dir", state_dir or Path.home() / ".cache" / "aidsync")
+        set_(self, "config_file", config_file)
+        set_(self, "notify", notify)
+        set_(self, "options", given)
+
+    def option(self, name: str) -> Any:
+        """A backend option's value, its default when not given."""
+        return self.options.get(name, backend_option(name).default)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name == "options":
+            raise AttributeError(name)
+        try:
+            return self.option(name)
+        except KeyError:
+            raise AttributeError(f"Settings has no attribute {name!r}") from None
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -55,6 +91,13 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: [aidsync] should be a table of settings")
     if "aidsync" in data and "notify" in data:  # [[notify]] beside [aidsync]
         table = {**table, "notify": data["notify"]}
+    secrets = [o for o in backend_options() if o.secret and o.name in table]
+    if secrets:
+        names = " ".join(secrets[0].env)
+        raise ConfigError(
+            f"{path}: keep {secrets[0].help} out of settings files; set {names} in the "
+            "environment (or name a file holding only the secret)"
+        )
     unknown = sorted(set(table) - set(ENVIRONMENT) - {"workbooks", "notify"})
     if unknown:
         raise ConfigError(
@@ -109,31 +152,42 @@ def load_settings(
         raise ConfigError(
             f"unknown time zone {tz_name!r}; use a name such as Asia/Shanghai or Europe/London"
         ) from exc
-    timeout_text = pick("request_timeout")
-    try:
-        timeout = float(timeout_text) if timeout_text not in (None, "") else 30.0
-    except ValueError as exc:
-        raise ConfigError(f"request timeout {timeout_text!r} is not a number of seconds") from exc
-    workbook = path("workbook", cwd if flags.get("workbook") else base)
-    spreadsheet = pick("spreadsheet")
-    if workbook and spreadsheet:
-        raise ConfigError("give either a local workbook or a Google spreadsheet, not both")
     state = path("state_dir", base)
+    values: dict[str, Any] = {}
+    for option in backend_options():
+        if option.kind == "path":
+            values[option.name] = path(option.name, cwd if flags.get(option.name) else base)
+        else:
+            values[option.name] = _value(option, pick(option.name))
+    named = [kind.target.name for kind in kinds_named(values)]
+    if len(named) > 1:
+        raise ConfigError(
+            f"{' and '.join(named)} are both set (by flags, AIDSYNC_* variables or aidsync.toml); "
+            "name one workbook, not both"
+        )
     from sync.notify.config import parse_channels
 
     channels = parse_channels(from_file.get("notify"), base, str(config_path))
     return Settings(
-        workbook=workbook,
-        spreadsheet=str(spreadsheet) if spreadsheet else None,
-        credentials=path("credentials", cwd if flags.get("credentials") else base),
         rules=rules,
         timezone=timezone,
-        sheets_endpoint=pick("sheets_endpoint"),
-        request_timeout=timeout,
         state_dir=state or Path.home() / ".cache" / "aidsync",
         config_file=config_path,
         notify=channels,
+        options=values,
     )
+
+
+def _value(option: BackendOption, raw: Any) -> Any:
+    """A text or seconds option as given (a flag, an environment variable or the file)."""
+    if raw in (None, ""):
+        return option.default
+    if option.kind == "seconds":
+        try:
+            return float(raw)
+        except ValueError:
+            raise ConfigError(f"{option.help} {raw!r} is not a number of seconds") from None
+    return str(raw)
 
 
 def key_file_warning(path: Path | None) -> str | None:
@@ -153,7 +207,12 @@ def key_file_warning(path: Path | None) -> str | None:
 
 
 #: keys a [[aidsync.workbooks]] entry may set; the rest comes from the [aidsync] table
-WORKBOOK_KEYS = ("name", "workbook", "spreadsheet", "credentials", "rules", "timezone")
+WORKBOOK_KEYS = (
+    "name",
+    *(option.name for option in backend_options() if option.per_workbook),
+    "rules",
+    "timezone",
+)
 
 
 @dataclass(frozen=True)
@@ -184,8 +243,11 @@ def load_workbooks(settings: Settings) -> list[WorkbookEntry]:
             raise ConfigError(
                 f"{where}: unknown key(s) {', '.join(unknown)}; known: {', '.join(WORKBOOK_KEYS)}"
             )
-        if bool(entry.get("workbook")) == bool(entry.get("spreadsheet")):
-            raise ConfigError(f"{where}: give exactly one of workbook = … or spreadsheet = …")
+        named = kinds_named(entry)
+        if len(named) != 1:
+            either = " or ".join(f"{kind.target.name} = …" for kind in KINDS)
+            raise ConfigError(f"{where}: give exactly one of {either}")
+        kind = named[0]
 
         def local(key: str, entry: dict[str, Any] = entry) -> Path | None:
             value = entry.get(key)
@@ -200,10 +262,18 @@ def load_workbooks(settings: Settings) -> list[WorkbookEntry]:
                 timezone = ZoneInfo(str(entry["timezone"]))
             except (ZoneInfoNotFoundError, ValueError) as exc:
                 raise ConfigError(f"{where}: unknown time zone {entry['timezone']!r}") from exc
-        workbook = local("workbook")
-        spreadsheet = str(entry["spreadsheet"]) if entry.get("spreadsheet") else None
-        target = str(workbook.resolve()) if workbook else f"google:{spreadsheet}"
-        name = str(entry.get("name") or (workbook.name if workbook else spreadsheet))
+        options = dict(settings.options)
+        for option in backend_options():
+            if not option.per_workbook:
+                continue
+            given = local(option.name) if option.kind == "path" else entry.get(option.name)
+            if given is not None and option.kind == "text":
+                given = str(given)
+            if given or option in (k.target for k in KINDS):  # targets: the entry's own only
+                options[option.name] = given or None
+        value = options[kind.target.name]
+        target = kind.identity(value)
+        name = str(entry.get("name") or kind.default_name(value))
         if target in seen:
             raise ConfigError(
                 f"{where} ({name}) names the same workbook as {seen[target]}; each workbook "
@@ -217,9 +287,7 @@ def load_workbooks(settings: Settings) -> list[WorkbookEntry]:
                 name,
                 replace(
                     settings,
-                    workbook=workbook,
-                    spreadsheet=spreadsheet,
-                    credentials=local("credentials") or settings.credentials,
+                    options=options,
                     rules=local("rules") or settings.rules,
                     timezone=timezone,
                 ),

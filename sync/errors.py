@@ -14,6 +14,8 @@ Each carries a message that says where the problem is and how to fix it, and an 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class SyncError(Exception):
     """Base of every error aidsync reports without a traceback."""
@@ -34,13 +36,31 @@ class SchemaError(SyncError):
 
 
 class RuleError(SyncError):
-    """A rule file failed to load; the message names the file and line."""
+    """A rule file failed to load; the message names the file and line.
+
+    Given a message ``code`` (sync/messages/rules.py) and its ``fields``, the reason and hint come
+    from the catalogue, so ``text(locale)`` can say them in either language; ``str()`` is English.
+    """
 
     exit_code = 2
 
-    def __init__(self, path: str, line: int | None, reason: str, hint: str = "") -> None:
+    def __init__(
+        self,
+        path: str,
+        line: int | None,
+        reason: str = "",
+        hint: str = "",
+        *,
+        code: str = "",
+        fields: Mapping[str, object] | None = None,
+    ) -> None:
         self.path = path
         self.line = line
+        self.code = code
+        self.fields: dict[str, object] = dict(fields or {})
+        if code:
+            reason = reason or _say("en", code, self.fields)
+            hint = hint or _say("en", f"{code}_fix", self.fields)
         self.reason = reason
         self.hint = hint
         where = f"{path}:{line}" if line else path
@@ -48,6 +68,32 @@ class RuleError(SyncError):
         if hint:
             text += f"\n  hint: {hint}"
         super().__init__(text)
+
+    def text(self, locale: str) -> str:
+        """The error in a language: the catalogue's words when it has a code, else the English."""
+        reason, hint = self.reason, self.hint
+        if self.code:
+            reason = _say(locale, self.code, self.fields)
+            hint = _say(locale, f"{self.code}_fix", self.fields) if self.hint else ""
+        frame = {"path": self.path, "line": self.line, "reason": reason}
+        text = _say(locale, "rule_error_at" if self.line else "rule_error", frame)
+        if hint:
+            text += "\n  " + _say(locale, "rule_hint", {"hint": hint})
+        return text
+
+
+def render_rule_error(error: RuleError, locale: str) -> str:
+    """A rule error as the coordinator reads it, in 'zh' or 'en'."""
+    return error.text(locale)
+
+
+def _say(locale: str, code: str, fields: Mapping[str, object]) -> str:
+    # imported here: the catalogue imports sync.schema, which imports this module
+    from sync.messages import CATALOG, say
+
+    if code not in CATALOG:
+        return ""
+    return say("zh" if locale == "zh" else "en", code, **fields)
 
 
 class BackendError(SyncError):

@@ -7,7 +7,16 @@ from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter
 
-from sync.model import ApplyResult, CellChange, CellValue, Plan, RowAnchor, Snapshot
+from sync.model import (
+    ApplyResult,
+    CellChange,
+    CellValue,
+    CellWrite,
+    Plan,
+    RowAnchor,
+    Snapshot,
+    WriteSet,
+)
 from sync.summary import describe_stats
 from sync.values import safe_text
 
@@ -34,8 +43,80 @@ def _grouped(changes: Iterable[CellChange]) -> list[_RowChanges]:
     return list(groups.values())
 
 
-def describe_changes(snapshot: Snapshot, plan: Plan) -> list[str]:
-    """Every cell a plan would write, by row, with the cell address and the note that says why."""
+def describe_changes(snapshot: Snapshot, plan: Plan, writes: WriteSet | None = None) -> list[str]:
+    """Every cell a write would put down, by row, with the cell address and the note that says
+    why: the WriteSet when given (what a write sends), else the plan as read."""
+    if writes is None:
+        return _describe_plan(snapshot, plan)
+    lines = [f"{c.title}: add column '{c.value}' after the last header" for c in writes.headers]
+    lines += [f"add tab {tab.title} for {tab.key}" for tab in writes.tabs]
+    by_id = {new.id: new for new in plan.new_rows}
+    appended: dict[tuple[str, int], list[CellWrite]] = {}
+    for cell in writes.rows:
+        appended.setdefault((cell.tab, cell.row), []).append(cell)
+    for (tab, _row), cells in appended.items():
+        ref = next((str(c.value) for c in cells if c.column == "id"), "")
+        new = by_id.get(ref)
+        lines.append(f"{cells[0].title}: append row {ref} ({new.reason if new else ''})")
+        lines += _new_row(snapshot, tab, [(c.column, c.value) for c in cells])
+    placed: dict[tuple[str, RowAnchor], list[tuple[CellChange, str]]] = {}
+    for cell in writes.changes:
+        if cell.change is not None:
+            key = (cell.change.tab, cell.change.anchor)
+            placed.setdefault(key, []).append((cell.change, _address(cell.col, cell.row)))
+    for (tab, anchor), changes in placed.items():
+        lines += _row_changes(snapshot, tab, anchor, changes)
+    for group in _grouped(writes.deferred):
+        table = snapshot.tables[group.tab]
+        lines.append(
+            f"{table.title} row {group.anchor.row} {group.anchor.id or ''}".rstrip()
+            + f": {len(group.changes)} change(s) wait for the next pass (the row changed)"
+        )
+    if writes.log_lines and writes.log is not None:
+        lines.append(f"{writes.log.title}: {len(writes.log_lines)} log line(s) from row "
+                     f"{writes.log.row + (1 if writes.log.header else 0)}")  # fmt: skip
+    if writes.summary is not None and not writes.summary.unchanged:
+        lines.append(f"{writes.summary.title}: rewritten ({len(writes.summary.rows)} rows)")
+    return lines
+
+
+def _address(col: int, row: int) -> str:
+    return f"{get_column_letter(col + 1)}{row}"
+
+
+def _new_row(snapshot: Snapshot, tab: str, cells: Iterable[tuple[str, CellValue]]) -> list[str]:
+    table = snapshot.tables[tab]
+    lines: list[str] = []
+    note = ""
+    for key, value in cells:
+        if key == "sync_note":
+            note = str(value or "")
+        elif key and key != "id":
+            label = table.tab.column(key).label(snapshot.locale)
+            lines.append(f"  {'new row':<6} {label}: {_show(value)}")
+    lines += [f"  why: {safe_text(why, 200)}" for why in note.split("\n") if why]
+    return lines
+
+
+def _row_changes(
+    snapshot: Snapshot, tab: str, anchor: RowAnchor, changes: list[tuple[CellChange, str]]
+) -> list[str]:
+    table = snapshot.tables[tab]
+    ids = [c.new for c, _ in changes if c.column == "id"]
+    ref = anchor.id or (str(ids[0]) if ids else "")
+    lines = [f"{table.title} row {anchor.row} {ref}".rstrip() + ":"]
+    for change, letter in changes:
+        if change.column == "sync_note":
+            continue
+        label = table.tab.column(change.column).label(snapshot.locale)
+        lines.append(f"  {letter:<6} {label}: {_show(change.old)} → {_show(change.new)}")
+    for change, _ in changes:
+        if change.column == "sync_note" and change.new:
+            lines += [f"  why: {safe_text(why, 200)}" for why in str(change.new).split("\n")]
+    return lines
+
+
+def _describe_plan(snapshot: Snapshot, plan: Plan) -> list[str]:
     lines: list[str] = []
     for tab_key in sorted({c.tab for c in plan.new_columns}):
         table = snapshot.tables[tab_key]
@@ -47,29 +128,15 @@ def describe_changes(snapshot: Snapshot, plan: Plan) -> list[str]:
     for new in plan.new_rows:
         table = snapshot.tables[new.tab]
         lines.append(f"{table.title}: append row {new.id} ({new.reason})")
-        for key, value in new.cells:
-            if key not in ("id", "sync_note"):
-                label = table.tab.column(key).label(snapshot.locale)
-                lines.append(f"  {'new row':<6} {label}: {_show(value)}")
-        for why in str(new.get("sync_note") or "").split("\n"):
-            if why:
-                lines.append(f"  why: {safe_text(why, 200)}")
+        lines += _new_row(snapshot, new.tab, new.cells)
     for group in _grouped(plan.changes):
         table = snapshot.tables[group.tab]
-        ids = [c.new for c in group.changes if c.column == "id"]
-        ref = group.anchor.id or (str(ids[0]) if ids else "")
-        lines.append(f"{table.title} row {group.anchor.row} {ref}".rstrip() + ":")
+        changes = []
         for change in group.changes:
             col = table.col(change.column)
-            letter = "new col" if col is None else f"{get_column_letter(col + 1)}{group.anchor.row}"
-            label = table.tab.column(change.column).label(snapshot.locale)
-            if change.column == "sync_note":
-                continue
-            lines.append(f"  {letter:<6} {label}: {_show(change.old)} → {_show(change.new)}")
-        for change in group.changes:
-            if change.column == "sync_note" and change.new:
-                for why in str(change.new).split("\n"):
-                    lines.append(f"  why: {safe_text(why, 200)}")
+            letter = "new col" if col is None else _address(col, group.anchor.row)
+            changes.append((change, letter))
+        lines += _row_changes(snapshot, group.tab, group.anchor, changes)
     return lines
 
 

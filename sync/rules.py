@@ -12,9 +12,11 @@ import rule_engine
 import yaml
 
 from sync.errors import RuleError
+from sync.intake.vocabulary import Vocabulary, read_intake
 from sync.resources import templates_dir
 from sync.schema import Locale, Schema, normalise
 from sync.yamlfile import LineDict, LineList, load_yaml
+from sync.yamlslips import slip_in_broken, slip_in_loaded
 
 _S = rule_engine.DataType.STRING
 _F = rule_engine.DataType.FLOAT
@@ -55,6 +57,7 @@ _SECTIONS = (
     "report",
     "retention",
     "recurring",
+    "intake",
 )
 _QUOTED = re.compile(r"""(["'])(.*?)\1""")
 
@@ -98,6 +101,7 @@ class Community:
     name: str
     aliases: tuple[str, ...]
     neighbours: tuple[str, ...]
+    estates: tuple[str, ...] = ()  # housing estates in it, as messages name them
 
 
 @dataclass(frozen=True)
@@ -196,6 +200,7 @@ class Rules:
     retention_days: float | None = None
     archive_days: float | None = None  # closed requests move to the Archive tab after this
     report_templates: Mapping[str, str] = field(default_factory=dict)
+    intake: Vocabulary = field(default_factory=Vocabulary)  # words the Inbox reader looks for
     files: tuple[str, ...] = ()
     _community_index: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -352,15 +357,10 @@ class _Reader:
 
 def _read_files(directory: Path) -> list[tuple[Path, LineDict]]:
     if not directory.is_dir():
-        raise RuleError(
-            str(directory),
-            None,
-            "the rules folder does not exist",
-            "pass --rules DIR, or omit it to use the shipped defaults",
-        )
+        raise RuleError(str(directory), None, code="rules_folder_missing")
     files = sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml"))
     if not files:
-        raise RuleError(str(directory), None, "no rule files (*.yaml) in this folder")
+        raise RuleError(str(directory), None, code="rules_folder_empty")
     loaded: list[tuple[Path, LineDict]] = []
     for path in files:
         try:
@@ -368,40 +368,47 @@ def _read_files(directory: Path) -> list[tuple[Path, LineDict]]:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else None
+            problem = str(exc.problem or exc)
+            context_line = exc.context_mark.line + 1 if exc.context_mark else None
+            slip = slip_in_broken(_text_of(path), line, problem, exc.context or "", context_line)
+            if slip is not None:
+                raise RuleError(str(path), slip.line, code=slip.code, fields=slip.fields) from None
             raise RuleError(
-                str(path),
-                line,
-                f"not valid YAML: {exc.problem or exc}",
-                "check the indentation and that text with ':' or '#' is quoted",
+                str(path), line, code="yaml_other", fields={"problem": problem}
             ) from None
         except UnicodeDecodeError as exc:
-            raise RuleError(
-                str(path),
-                _line_of_byte(path, exc.start),
-                "not UTF-8 text (was the file saved as GBK or ANSI?)",
-                "save the file with the encoding UTF-8 (in Notepad: Save As → Encoding: UTF-8)",
-            ) from None
+            line = _line_of_byte(path, exc.start)
+            raise RuleError(str(path), line, code="rules_not_utf8") from None
         except yaml.reader.ReaderError as exc:  # a control character the file cannot hold
             code = exc.character if isinstance(exc.character, int) else ord(exc.character[:1])
             raise RuleError(
                 str(path),
                 _line_of_character(path, exc.position),
-                f"the control character U+{code:04X} is not allowed in a rule file",
-                "delete it (it may be invisible: retype the line)",
+                code="rules_control_char",
+                fields={"char": f"{code:04X}"},
             ) from None
         except (OSError, yaml.YAMLError) as exc:
-            raise RuleError(str(path), None, f"cannot read: {exc}") from None
+            raise RuleError(
+                str(path), None, code="rules_unreadable", fields={"problem": str(exc)}
+            ) from None
         if data is None:
             continue
+        # valid YAML that still holds a slip: [建设社区，乐园社区] would be one item
+        slip = slip_in_loaded(_text_of(path))
+        if slip is not None:
+            raise RuleError(str(path), slip.line, code=slip.code, fields=slip.fields)
         if not isinstance(data, LineDict):
-            raise RuleError(
-                str(path),
-                1,
-                "a rule file should be a mapping of sections",
-                "start with a section name such as  priority:",
-            )
+            raise RuleError(str(path), 1, code="rules_not_mapping")
         loaded.append((path, data))
     return loaded
+
+
+def _text_of(path: Path) -> str:
+    """A rule file's text once YAML has read it (empty when it cannot be read again)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def _line_of_byte(path: Path, offset: int) -> int | None:
@@ -479,9 +486,14 @@ def _communities(r: _Reader, value: Any, line: int) -> dict[str, Any]:
     result = []
     for item_line, item in r.items(value, line, "communities"):
         node = r.mapping(item, item_line, "a community")
-        r.keys(node, ("name", "aliases", "neighbours"), "a community")
+        r.keys(node, ("name", "aliases", "neighbours", "estates"), "a community")
         result.append(
-            Community(r.text(node, "name"), r.texts(node, "aliases"), r.texts(node, "neighbours"))
+            Community(
+                r.text(node, "name"),
+                r.texts(node, "aliases"),
+                r.texts(node, "neighbours"),
+                r.texts(node, "estates"),
+            )
         )
     return {"communities": tuple(result)}
 
@@ -753,6 +765,7 @@ _SECTION_READERS: dict[str, Callable[[_Reader, Any, int], dict[str, Any]]] = {
     "report": _report,
     "retention": _retention,
     "recurring": _recurring,
+    "intake": lambda r, value, line: {"intake": read_intake(r.path, value, line, r.schema)},
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from jinja2 import StrictUndefined, TemplateError
@@ -251,6 +251,21 @@ def build_summary(
     return tuple(rows), report
 
 
+ELDERLY = frozenset({"living_alone", "childless", "bereaved"})  # 独居, 孤寡, 失独
+
+
+def delivered_on(outcome: RequestOutcome, now: datetime) -> date | None:
+    """The local day a delivered request was delivered, by its own Delivered time.
+
+    A request just marked delivered has no time yet; the pass writes `now` into it, so it counts
+    on now's day, as every later pass (reading the written time) counts it too.
+    """
+    if outcome.status != "delivered":
+        return None
+    moment = outcome.delivered_at or outcome.request.delivered_at or now
+    return moment.astimezone(now.tzinfo).date() if now.tzinfo else moment.date()
+
+
 def report_figures(
     outcomes: list[RequestOutcome],
     volunteers: Mapping[str, Volunteer],
@@ -258,41 +273,70 @@ def report_figures(
     rules: Rules,
     now: datetime,
 ) -> dict[str, object]:
-    """The numbers the daily report template may use."""
+    """The numbers the daily report template may use: the day's work, totals named *_total."""
+    day = now.date()
     delivered = [o for o in outcomes if o.status == "delivered"]
+    today = [o for o in delivered if delivered_on(o, now) == day]
     waiting = [o for o in outcomes if o.status in ("new", "needs_info", "escalated")]
+
+    def residents(group: Iterable[RequestOutcome]) -> int:
+        return len({_resident(o.request) for o in group})
+
+    def elderly(group: Iterable[RequestOutcome]) -> int:
+        return residents(o for o in group if o.request.household in ELDERLY)
+
+    def by_stock(group: Iterable[RequestOutcome]) -> int:
+        return residents(o for o in group if o.request.stock)
+
     return {
         "office": rules.office,
-        "date": now.strftime("%Y-%m-%d"),
+        "date": day.isoformat(),
         "volunteers_total": sum(1 for v in volunteers.values() if v.name),
         "volunteers_active": sum(1 for v in volunteers.values() if v.name and v.active),
-        "dispatches_completed": len(delivered),
-        "residents_served": len({_resident(o.request) for o in delivered}),
+        "dispatches_completed": len(today),
+        "dispatches_completed_total": len(delivered),
+        "residents_served": residents(today),
+        "residents_served_total": residents(delivered),
+        "elderly_served": elderly(today),
+        "elderly_served_total": elderly(delivered),
         "requests_total": len(outcomes),
         "waiting": len(waiting),
         "escalated": sum(1 for o in outcomes if o.status == "escalated"),
         "open_tasks": sum(1 for o in outcomes if o.status in ("assigned", "in_progress")),
         "medicine_in_stock": _n(sum(s.remaining for s in usable if s.item.category == "medicine")),
-        "residents_helped_by_stock": len(
-            {_resident(o.request) for o in delivered if o.request.stock}
-        ),
+        "residents_helped_by_stock": by_stock(today),
+        "residents_helped_by_stock_total": by_stock(delivered),
     }
+
+
+def _plural(word: str, count: object, plural: str = "") -> str:
+    """English plural for templates: {{ "volunteer" | plural(n) }}, or plural(n, "people")."""
+    try:
+        one = float(str(count)) == 1
+    except ValueError:
+        one = False
+    return word if one else (plural or word + "s")
 
 
 _ENV = SandboxedEnvironment(
     undefined=StrictUndefined, keep_trailing_newline=False, autoescape=False
 )
+_ENV.filters["plural"] = _plural
+
+# every figure report_figures gives, for checking a template before any pass renders it
+_SAMPLE_FIGURES: dict[str, object] = {
+    "office": "x", "date": "2022-12-20", "volunteers_total": 1, "volunteers_active": 1,
+    "dispatches_completed": 1, "dispatches_completed_total": 1, "residents_served": 1,
+    "residents_served_total": 1, "elderly_served": 1, "elderly_served_total": 1,
+    "requests_total": 1, "waiting": 1, "escalated": 1, "open_tasks": 1, "medicine_in_stock": 1,
+    "residents_helped_by_stock": 1, "residents_helped_by_stock_total": 1,
+}  # fmt: skip
 
 
 def check_template(text: str) -> str | None:
     """None when a report template renders with sample figures, else the reason."""
-    sample = {
-        "office": "x", "date": "2022-12-20", "volunteers_total": 1, "volunteers_active": 1,
-        "dispatches_completed": 1, "residents_served": 1, "requests_total": 1, "waiting": 1,
-        "escalated": 1, "open_tasks": 1, "medicine_in_stock": 1, "residents_helped_by_stock": 1,
-    }  # fmt: skip
     try:
-        _ENV.from_string(text).render(sample)
+        _ENV.from_string(text).render(_SAMPLE_FIGURES)
     except TemplateError as exc:
         line = getattr(exc, "lineno", None)
         return f"line {line}: {exc}" if line else str(exc)

@@ -12,6 +12,7 @@ from sync.recurrence import is_readable
 from sync.rules import Rules
 from sync.schema import Locale, Schema
 from sync.values import (
+    format_time,
     parse_date,
     parse_datetime,
     parse_hours,
@@ -19,6 +20,7 @@ from sync.values import (
     quote,
     split_list,
     text_of,
+    typed_without_year,
 )
 
 OPEN_STATUSES = frozenset({"new", "needs_info", "escalated", "assigned", "in_progress"})
@@ -100,6 +102,8 @@ def read_requests(
         if not is_readable(r.raw("repeat")):
             r.flag("bad_repeat", "repeat", r.raw("repeat"))
         submitted = r.moment("submitted_at", tz, now)
+        if submitted is not None and status not in ("delivered", "cancelled"):
+            _check_submitted(r, submitted, rules, now)
         record = Request(
             row=sheet_row,
             id=r.text("id") or None,
@@ -133,6 +137,27 @@ def read_requests(
         r.problems[:0] = [Problem("missing", r.label(k)) for k in missing]
         records.append(_with_problems(record, r.problems) if r.problems else record)
     return records
+
+
+# Typed times have minute precision; a few minutes ahead is a clock, not a mistake.
+_FUTURE_SLACK = timedelta(minutes=5)
+_LONG_AGO = timedelta(days=30)
+_OCCURRENCE_ID = re.compile(r"/\d{4}-\d{2}-\d{2}$")  # a recurring series' occurrence
+
+
+def _check_submitted(r: _Row, submitted: datetime, rules: Rules, now: datetime) -> None:
+    """A note when an open request's Submitted time lies ahead, or more than 30 days back.
+
+    Only a date typed without a year is suspect for being old: a year written out (or a real
+    date cell) says what was meant, and a request may really have waited that long.
+    """
+    slack = _FUTURE_SLACK
+    if _OCCURRENCE_ID.search(r.text("id")):  # opened ahead of its time on purpose
+        slack += timedelta(hours=rules.recurring_ahead_hours)
+    if submitted > now + slack:
+        r.flag("time_in_future", "submitted_at", format_time(submitted))
+    elif submitted < now - _LONG_AGO and typed_without_year(r.raw("submitted_at")):
+        r.flag("time_long_ago", "submitted_at", format_time(submitted))
 
 
 def _with_problems(record: Request, problems: list[Problem]) -> Request:

@@ -85,24 +85,48 @@ def parse_datetime(value: CellValue, tz: ZoneInfo, now: datetime) -> datetime | 
         if not match:
             continue
         parts = match.groupdict()
-        local_now = now.astimezone(tz)
-        year = int(parts["y"]) if parts.get("y") else local_now.year
         try:
-            moment = datetime(
-                year,
-                int(parts["m"]),
-                int(parts["d"]),
-                int(parts.get("H") or 0),
-                int(parts.get("M") or 0),
-                int(parts.get("S") or 0),
-                tzinfo=tz,
-            )
+            hour, minute, second = (int(parts.get(k) or 0) for k in ("H", "M", "S"))
+            clock = time(hour, minute, second)
+            if parts.get("y"):
+                day = date(int(parts["y"]), int(parts["m"]), int(parts["d"]))
+                return datetime.combine(day, clock, tz)
+            return _latest_passed(int(parts["m"]), int(parts["d"]), clock, tz, now)
         except ValueError:
             return None
-        if not parts.get("y") and moment > local_now + timedelta(days=1):
-            moment = moment.replace(year=year - 1)  # "12月30日" typed on 2 January
-        return moment
     return None
+
+
+def typed_without_year(value: CellValue) -> bool:
+    """Whether a cell is a date typed with no year (12月20日, 12/20 14:40), read by guessing one."""
+    if not isinstance(value, str):
+        return False
+    text = unicodedata.normalize("NFKC", value).strip()
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            return not match.groupdict().get("y")
+    return False
+
+
+def _latest_passed(month: int, day: int, clock: time, tz: ZoneInfo, now: datetime) -> datetime:
+    """A date typed without a year: the latest such day that is not after today.
+
+    "12月20日" typed on 2 December is last year's 20 December (this year's has not come); on the
+    20th it is today, whatever the clock says, so a time later today stays today. 29 February
+    goes back to the last leap year. Raises ValueError for a day no year has.
+    """
+    today = now.astimezone(tz).date()
+    for year in range(today.year, today.year - 8, -1):
+        try:
+            typed = date(year, month, day)
+        except ValueError:
+            if month == 2 and day == 29:
+                continue  # not a leap year: look further back
+            raise
+        if typed <= today:
+            return datetime.combine(typed, clock, tz)
+    raise ValueError(f"no year has {month}/{day}")
 
 
 def parse_date(value: CellValue, tz: ZoneInfo, now: datetime) -> date | None:

@@ -18,10 +18,11 @@ import schedule
 from sync.backends.base import Backend
 from sync.config import Settings, WorkbookEntry
 from sync.errors import BackendError, LockHeld, StaleSnapshot, SyncError
-from sync.model import ApplyResult, Plan, Snapshot
+from sync.model import ApplyResult, Plan, Snapshot, WriteSet
 from sync.planner import build_plan
 from sync.rules import Rules, load_rules
 from sync.schema import Schema, load_schema
+from sync.writes import lay_out
 
 REPLANS = 3
 
@@ -35,6 +36,20 @@ class PassResult:
     applied: ApplyResult | None
     attempts: int
     notified: Any = None  # sync.notify.NotifyReport when channels are configured
+    write_set: WriteSet | None = None  # what the write sent, or a dry run would send
+
+
+def plan_pass(
+    snapshot: Snapshot, rules: Rules, now: datetime, settings: Settings, schema: Schema
+) -> Plan:
+    """The pass's plan over a snapshot, the Summary's section on notification channels included
+    (the same for a dry run and a write)."""
+    plan = build_plan(snapshot, rules, now, settings.timezone, schema)
+    if settings.notify:
+        from sync.notify import with_health
+
+        plan = with_health(plan, snapshot, settings.notify)
+    return plan
 
 
 @contextlib.contextmanager
@@ -67,23 +82,20 @@ def run_pass(
     """Run one pass; a bad rule file stops it before anything is read or written."""
     schema = schema or load_schema()
     rules = rules or load_rules(settings.rules, schema)
-    if dry_run:
+    if dry_run:  # the write laid out on the read, as apply would lay it out with no one editing
         snapshot = backend.read(schema)
-        plan = build_plan(snapshot, rules, now, settings.timezone, schema)
-        return _notify(PassResult(snapshot, plan, None, 1), backend, settings, now, schema)
+        plan = plan_pass(snapshot, rules, now, settings, schema)
+        result = PassResult(snapshot, plan, None, 1, write_set=lay_out(plan, snapshot, schema))
+        return _notify(result, backend, settings, now, schema)
     with hold_lock(backend.lock_path()):
         for attempt in range(1, REPLANS + 1):
             snapshot = backend.read(schema)
-            plan = build_plan(snapshot, rules, now, settings.timezone, schema)
-            if settings.notify:  # a Summary section on each channel's health
-                from sync.notify import with_health
-
-                plan = with_health(plan, snapshot, settings.notify)
+            plan = plan_pass(snapshot, rules, now, settings, schema)
             try:
                 applied = backend.apply(snapshot, plan, schema)
             except StaleSnapshot:
                 continue
-            result = PassResult(snapshot, plan, applied, attempt)
+            result = PassResult(snapshot, plan, applied, attempt, write_set=applied.write_set)
             return _notify(result, backend, settings, now, schema)
     raise BackendError(
         f"{backend.describe()} kept changing while aidsync tried to write ({REPLANS} attempts); "
@@ -103,7 +115,8 @@ def _notify(
     local = now.astimezone(settings.timezone)
     args = (settings.notify, result.snapshot, result.plan)
     if result.applied is None:
-        report = pending(backend, *args, local, schema, settings.rules)
+        written = result.write_set.log_lines if result.write_set else result.plan.log
+        report = pending(backend, *args, local, schema, settings.rules, written)
     else:
         report = deliver(backend, *args, result.applied, local, schema, settings.rules)
     return dataclasses.replace(result, notified=report)

@@ -9,7 +9,7 @@ lines that will really be written. A backend then only translates it into its ow
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from sync.backends.base import place_plan, surviving_log
 from sync.model import (
@@ -202,3 +202,64 @@ def _titles(
             titles[key] = title
             tabs.append(NewTab(key, title, header_labels(schema, key, current.locale)))
     return titles, tuple(tabs)
+
+
+def lay_out_init(
+    current: Snapshot,
+    schema: Schema,
+    locale: Locale,
+    sample: Mapping[str, Sequence[Mapping[str, object]]] | None = None,
+) -> tuple[WriteSet, tuple[str, ...]]:
+    """What `aidsync init` adds to a store as it is now, and the lines that say so: missing tabs
+    with their header rows, missing headers after a tab's last, sample rows into empty tabs.
+    Formatting (dropdowns, protection, widths) is each backend's own, optional capability."""
+    if current.titles:
+        locale = current.locale  # an existing workbook keeps its language
+    taken = list(current.titles)
+    tabs: list[NewTab] = []
+    tab_headers: list[Block] = []
+    headers: list[CellWrite] = []
+    rows: list[CellWrite] = []
+    done: list[str] = []
+    for tab in schema.tabs:
+        table = current.table(tab.key)
+        if table is None and tab.on_demand:
+            continue  # made by the pass that first needs it (the Archive)
+        if table is None:
+            title = free_title(taken, tab.title(locale))
+            taken.append(title)
+            labels = header_labels(schema, tab.key, locale)
+            tabs.append(NewTab(tab.key, title, labels))
+            tab_headers.append(Block(tab.key, title, 1, 0, (labels,)))
+            done.append(f"added tab {title}")
+            columns = {c.key: i for i, c in enumerate(tab.columns)}
+            header_row, empty = 1, True
+        else:
+            title, header_row = table.title, table.header.header_row
+            columns = dict(table.header.columns)
+            col = table.width
+            for column in tab.columns:
+                if column.key in columns:
+                    continue
+                label = column.label(locale)
+                headers.append(CellWrite(title, header_row, col, label, tab=tab.key,
+                                         column=column.key))  # fmt: skip
+                done.append(f"added column {label} to {title}")
+                columns[column.key] = col
+                col += 1
+            empty = not table.data_rows
+        wanted = (sample or {}).get(tab.key)
+        if not wanted:
+            continue
+        if not empty:
+            done.append(f"kept {title} as it is: it already has rows, so no sample was added")
+            continue
+        for number, values in enumerate(wanted, start=header_row + 1):
+            for key, value in values.items():
+                rows.append(CellWrite(title, number, columns[key], value, tab=tab.key,  # type: ignore[arg-type]
+                                      column=key))  # fmt: skip
+        done.append(f"added {len(wanted)} sample rows to {title}")
+    writes = WriteSet(
+        tabs=tuple(tabs), headers=tuple(headers), rows=tuple(rows), tab_headers=tuple(tab_headers)
+    )
+    return writes, tuple(done)

@@ -98,44 +98,11 @@ def settings_for(path: Path, rules: Path | None = None) -> Settings:
 
 
 def apply_in_memory(tabs: dict[str, list[list[Any]]], plan: Any) -> dict[str, list[list[Any]]]:
-    """Apply a plan to grids the way a backend does (compare-and-set included); returns new grids."""
-    from sync.backends.base import place_plan
+    """Apply a plan to grids as a backend does (the in-memory one: lay_out, compare-and-set
+    included); returns the new grids."""
+    from sync.backends.memory import MemoryBackend
 
-    result = {title: [list(r) for r in rows] for title, rows in tabs.items()}
-    snapshot = snapshot_of(result)
-    added: dict[tuple[str, str], int] = {}
-    for column in plan.new_columns:
-        table = snapshot.tables[column.tab]
-        rows = result[table.title]
-        col = table.width + sum(1 for (t, _k) in added if t == column.tab)
-        header = rows[table.header.header_row - 1]
-        header.extend([None] * (col + 1 - len(header)))
-        header[col] = column.header
-        added[(column.tab, column.key)] = col
-    targets, deferred, new_cells, _skipped = place_plan(plan, snapshot, added)
-    for target in targets:
-        rows = result[snapshot.tables[target.change.tab].title]
-        while len(rows) < target.row:
-            rows.append([])
-        row = rows[target.row - 1]
-        row.extend([None] * (target.col + 1 - len(row)))
-        row[target.col] = target.change.new
-    for tab, number, col, value in new_cells:
-        rows = result[snapshot.tables[tab].title]
-        while len(rows) < number:
-            rows.append([])
-        row = rows[number - 1]
-        row.extend([None] * (col + 1 - len(row)))
-        row[col] = value
-    for key in plan.new_tabs:
-        result[SCHEMA.tab(key).title(snapshot.locale)] = (
-            [headers(key, snapshot.locale)] if key in ("log", "archive") else []
-        )
-    log_title = (snapshot.table("log").title if snapshot.table("log")
-                 else SCHEMA.tab("log").title(snapshot.locale))  # fmt: skip
-    result[log_title].extend(list(line.cells()) for line in plan.log)
-    summary_title = (snapshot.table("summary").title if snapshot.table("summary")
-                     else SCHEMA.tab("summary").title(snapshot.locale))  # fmt: skip
-    result[summary_title] = [list(r) for r in plan.summary]
-    assert not deferred, deferred
-    return result
+    store = MemoryBackend(tabs)
+    applied = store.apply(snapshot_of(tabs), plan, SCHEMA)
+    assert not applied.deferred, applied.deferred
+    return store.grids

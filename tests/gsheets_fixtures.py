@@ -23,6 +23,7 @@ from emulator.model import Cell
 from sync.backends.base import Backend
 from sync.backends.gsheets import GSheetsBackend
 from sync.backends.gsheets_http import RetryPolicy
+from sync.backends.memory import MemoryBackend
 from sync.backends.xlsx import XlsxBackend, set_text_safe
 from sync.config import Settings
 from sync.resources import default_rules_dir
@@ -257,6 +258,37 @@ class XlsxWorld(World):
         book = openpyxl.load_workbook(self.path)
         set_text_safe(book[title].cell(row=row, column=col + 1), text)
         book.save(self.path)
+
+
+class MemoryWorld(World):
+    """A workbook held in memory (sync/backends/memory.py): the contract suite's third store."""
+
+    name = "memory"
+
+    def __init__(self, folder: Path, tabs: Mapping[str, list[list[Any]]]) -> None:
+        """Grids as given, blanks left out as a person's typing would."""
+        grids = {t: [[None if v in (None, "") else v for v in r] for r in rows]
+                 for t, rows in tabs.items()}  # fmt: skip
+        self.backend = MemoryBackend(grids, state_dir=folder / "state")
+        self.settings = Settings(rules=default_rules_dir(), state_dir=folder / "state")
+
+    def values(self, title: str) -> list[list[Any]]:
+        """The cells as held."""
+        return _trim([list(r) for r in self.backend.grids[title]])
+
+    def edit(self, title: str, fn: Callable[[list[list[Any]]], None]) -> None:
+        """fn edits the tab's rows in place."""
+        rows = self.values(title)
+        fn(rows)
+        self.backend.grids[title] = [[None if v == "" else v for v in r] for r in rows]
+
+    def type_text(self, title: str, row: int, col: int, text: str) -> None:
+        """Type text into one cell."""
+        grid = self.backend.grids[title]
+        while len(grid) < row:
+            grid.append([])
+        grid[row - 1].extend([None] * (col + 1 - len(grid[row - 1])))
+        grid[row - 1][col] = text
 
 
 def cli_env(emulator: SheetsEmulator, state: Path) -> dict[str, str]:

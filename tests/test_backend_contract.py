@@ -1,11 +1,14 @@
-"""One contract, two backends: the same passes through sync.worker.run_pass on a local .xlsx
-workbook and on a Google spreadsheet (the in-process emulator, via real gspread/google-auth)."""
+"""One contract, every backend: the same passes through sync.worker.run_pass on a local .xlsx
+workbook, on a Google spreadsheet (the in-process emulator, via real gspread/google-auth) and on
+the in-memory store (sync/backends/memory.py, the template for a new backend)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from builders import RULES
 from emulator import SheetsEmulator
 from gsheets_fixtures import (
     LOG,
@@ -23,6 +26,10 @@ from gsheets_fixtures import (
     volunteer,
     workbook,
 )
+
+from sync.model import WriteSet
+from sync.notify.config import parse_channels
+from sync.worker import run_pass
 
 STATUS = column("requests", "status")
 VOLUNTEER = column("requests", "volunteer")
@@ -152,3 +159,37 @@ def test_both_backends_write_the_same_cells(tmp_path: Path) -> None:
             world.run(NOW.replace(hour=16))
         for title in tabs:
             assert remote.values(title) == local.values(title), title
+
+
+def _cells(writes: WriteSet | None) -> set[tuple[str, int, int, Any]]:
+    """Every cell a WriteSet puts down, Log and Summary included."""
+    assert writes is not None and writes.summary is not None
+    cells = [*writes.cells(), *(c for b in writes.tab_headers for c in b.cells())]
+    if writes.log is not None:
+        cells += writes.log.block().cells()
+    found = {(c.title, c.row, c.col, c.value) for c in cells}
+    for r, line in enumerate(writes.summary.grid(), start=1):
+        found |= {(writes.summary.title, r, c, v) for c, v in enumerate(line)}
+    return found
+
+
+def test_a_dry_run_shows_the_summary_and_cells_the_write_puts_down(make: Any) -> None:
+    """With a notification channel, whose health the Summary shows, on the dry run too."""
+    world = make(
+        workbook(
+            [request("赵大妈"), request("王秀英", household="独居", urgency="紧急")],
+            [volunteer("张伟", max_open=1)],
+        )
+    )
+    hook = {"name": "街道群", "type": "webhook", "url": "http://127.0.0.1:9/", "events": ["report"]}
+    world.settings = replace(world.settings, notify=parse_channels([hook], Path(".")))
+    dry = run_pass(world.backend, world.settings, NOW, dry_run=True, schema=SCHEMA, rules=RULES)
+    assert dry.applied is None and dry.write_set is not None
+    wrote = world.run()
+    assert wrote.applied is not None and wrote.write_set is wrote.applied.write_set
+    assert wrote.write_set is not None and wrote.write_set.summary is not None
+    assert dry.write_set.summary == wrote.write_set.summary
+    assert any("街道群" in row for row in wrote.write_set.summary.rows)  # the channel's health
+    assert _cells(dry.write_set) == _cells(wrote.write_set)
+    assert dry.write_set.log_lines == wrote.applied.logged != ()
+    assert [t.key for t in dry.write_set.tabs] == [t.key for t in wrote.write_set.tabs]

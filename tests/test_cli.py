@@ -190,3 +190,100 @@ def test_run_finishes_the_pass_in_flight_on_sigterm(tmp_path: Path) -> None:
             if proc.poll() is None:
                 proc.kill()
     assert column(read_workbook(book)["需求登记"], "状态") == ["已派单"]
+
+
+def test_help_loads_no_backend_and_offers_every_backends_flags() -> None:
+    """Backends are imported when a workbook of their kind is opened, not for --help."""
+    script = (
+        "import sys\nfrom sync.cli import cli\n"
+        "try:\n    cli.main(['sync', '--help'], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m == 'gspread' or m.startswith('sync.backends.')))"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "--workbook" in out.stdout and "--spreadsheet" in out.stdout
+    assert "GOOGLE_APPLICATION_CREDENTIALS" in out.stdout
+    loaded = out.stdout.strip().splitlines()[-1]
+    assert "gspread" not in loaded and "gsheets" not in loaded and "xlsx" not in loaded, loaded
+
+
+def test_backend_options_come_from_the_environment_and_aidsync_toml(tmp_path: Path) -> None:
+    from sync.config import load_settings
+    from sync.errors import ConfigError
+
+    config = tmp_path / "aidsync.toml"
+    config.write_text('[aidsync]\nspreadsheet = "1AbCdEfGhIjKlMnOp"\nrequest_timeout = 7\n')
+    env = {"GOOGLE_APPLICATION_CREDENTIALS": "key.json", "AIDSYNC_SHEETS_ENDPOINT": "http://x"}
+    settings = load_settings({}, environ=env, cwd=tmp_path)
+    assert settings.spreadsheet == "1AbCdEfGhIjKlMnOp" and settings.request_timeout == 7.0
+    assert settings.credentials == tmp_path / "key.json"
+    assert settings.sheets_endpoint == "http://x" and settings.workbook is None
+    (tmp_path / "elsewhere").mkdir()
+    flagged = load_settings({"workbook": "w.xlsx"}, environ={}, cwd=tmp_path / "elsewhere")
+    assert flagged.workbook == tmp_path / "elsewhere" / "w.xlsx"
+    assert flagged.request_timeout == 30.0 and flagged.spreadsheet is None
+    with pytest.raises(ConfigError, match="not both"):
+        load_settings({"workbook": "w.xlsx"}, environ={}, cwd=tmp_path)
+
+
+def test_check_names_a_misspelt_backup_team_in_the_workbooks_language(tmp_path: Path) -> None:
+    import shutil
+
+    from sync.resources import default_rules_dir
+
+    rules = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), rules)
+    escalation = rules / "escalation.yaml"
+    text = escalation.read_text(encoding="utf-8")
+    escalation.write_text(text.replace("党员先锋队", "党员先峰队"), encoding="utf-8")
+    book = save_workbook(
+        tmp_path / "w.xlsx",
+        zh_tabs([request("甲", volunteer="小王")], [volunteer("段珊珊", team="党员先锋队")]),
+    )
+    out = aidsync("check", "--workbook", str(book), "--rules", str(rules), "--now", NOW)
+    assert "后备团队「党员先峰队」" in out.stdout and "是不是「党员先锋队」" in out.stdout
+    assert "「小王」" in out.stdout  # a claim by a name not on the roster
+    assert "规则：" in out.stdout  # the command's own words follow the Chinese workbook
+    english = aidsync("--lang", "en", "check", "--workbook", str(book), "--rules", str(rules),
+                      "--now", NOW)  # fmt: skip
+    assert "the backup team '党员先峰队'" in english.stdout and "rules:" in english.stdout
+
+
+def test_a_rule_file_slip_is_named_in_the_chosen_language(tmp_path: Path) -> None:
+    import shutil
+
+    from sync.resources import default_rules_dir
+
+    rules = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), rules)
+    assignment = rules / "assignment.yaml"
+    lines = assignment.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines, 1) if "default_max_open:" in line)
+    lines[number - 1] = lines[number - 1].replace("default_max_open:", "default_max_open：")
+    assignment.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    book = save_workbook(tmp_path / "w.xlsx", zh_tabs([request("甲")], [volunteer("段珊珊")]))
+    out = aidsync("sync", "--workbook", str(book), "--rules", str(rules), "--now", NOW,
+                  env={"AIDSYNC_LANG": "zh"})  # fmt: skip
+    assert out.returncode == 2
+    assert out.stderr.startswith("错误：") and f"第 {number} 行" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_check_and_dry_run_show_what_each_new_inbox_message_becomes(tmp_path: Path) -> None:
+    from builders import grid
+
+    tabs = zh_tabs([], [volunteer("段珊珊")])
+    tabs["群消息"] = grid("inbox", [{"message": "能帮我们买点退烧药吗?家里没有了。"},
+                                    {"message": "收到，谢谢"}])  # fmt: skip
+    book = save_workbook(tmp_path / "w.xlsx", tabs)
+    before = digest(book)
+    check = aidsync("check", "--workbook", str(book), "--now", NOW)
+    assert "群消息：2 条新消息" in check.stdout
+    assert "物品明细「退烧药」" in check.stdout and "不生成需求" in check.stdout
+    dry = aidsync("sync", "--workbook", str(book), "--now", NOW, "--dry-run")
+    assert dry.returncode == 0 and "试运行：没有写入" in dry.stdout
+    assert "物品明细「退烧药」" in dry.stdout
+    assert digest(book) == before
+    aidsync("sync", "--workbook", str(book), "--now", NOW)
+    made = read_workbook(book)["需求登记"]
+    assert [row[0] for row in made[1:]] == ["R-0001"]  # one request; the thanks made none

@@ -223,3 +223,18 @@ def test_an_archive_with_rows_gets_no_header_and_the_chart_is_the_plans() -> Non
     plan, snapshot = _plan(tabs)
     writes = lay_out(plan, snapshot, SCHEMA)
     assert writes.tab_headers == () and writes.chart == plan.chart
+
+
+def test_init_lays_out_missing_tabs_headers_and_sample_rows_and_then_nothing() -> None:
+    from sync.backends.memory import MemoryBackend
+    from sync.sample import sample_rows
+
+    store = MemoryBackend({REQUESTS: [["居民姓名"]]})  # a tab people began by hand
+    done = store.initialise(SCHEMA, "zh", sample_rows(SCHEMA, "zh"))
+    assert f"added tab {SUMMARY}" in done and f"added tab {ARCHIVE}" not in done  # on demand
+    assert "added column 编号 to 需求登记" in done
+    assert store.grids[REQUESTS][0][0] == "居民姓名" and "编号" in store.grids[REQUESTS][0]
+    assert store.grids["志愿者"][0] == headers("volunteers") and len(store.grids["志愿者"]) > 1
+    assert store.initialise(SCHEMA, "zh", None) == []
+    again = store.initialise(SCHEMA, "zh", sample_rows(SCHEMA, "zh"))
+    assert again and all(line.startswith("kept ") for line in again)

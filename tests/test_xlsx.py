@@ -137,9 +137,9 @@ def test_init_builds_every_tab_and_never_touches_existing_data(tmp_path: Path) -
     path = tmp_path / "new.xlsx"
     backend = XlsxBackend(path)
     done = backend.initialise(SCHEMA, "zh", None)
-    assert len([d for d in done if d.startswith("added tab")]) == 5
+    assert len([d for d in done if d.startswith("added tab")]) == 6
     workbook = openpyxl.load_workbook(path)
-    assert workbook.sheetnames == ["需求登记", "志愿者", "共享物资", "汇总", "同步日志"]
+    assert workbook.sheetnames == ["需求登记", "志愿者", "共享物资", "群消息", "汇总", "同步日志"]
     requests = workbook["需求登记"]
     assert requests.freeze_panes == "A2"
     assert requests["A1"].comment is not None  # worker column marked

@@ -31,6 +31,7 @@ import gspread
 from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL
 from gspread.utils import extract_id_from_url
 
+from sync.backends import Configured, Shared
 from sync.backends.base import Target
 from sync.backends.gsheets_chart import CHART_FIELDS, chart_requests
 from sync.backends.gsheets_guard import (
@@ -55,7 +56,6 @@ from sync.backends.gsheets_http import (
     load_service_account,
 )
 from sync.backends.quota import Budget, Meter
-from sync.config import Settings
 from sync.errors import BackendError, ConfigError, StaleSnapshot
 from sync.layout import build_snapshot
 from sync.messages import say
@@ -63,6 +63,7 @@ from sync.model import (
     ApplyResult,
     CellValue,
     LogLine,
+    NewTab,
     Plan,
     Snapshot,
     SummaryChart,
@@ -288,19 +289,20 @@ class GSheetsBackend:
     @classmethod
     def from_settings(
         cls,
-        settings: Settings,
+        settings: Configured,
         sleep: Callable[[float], None] | None = None,
         policy: RetryPolicy | None = None,
         budget: Budget | None = None,
     ) -> GSheetsBackend:
         """Build the backend from --spreadsheet, the credentials, endpoint and timeout; a budget
         shared with other workbooks' backends keeps them all within Google's quota."""
-        if not settings.spreadsheet:
+        if not settings.option("spreadsheet"):
             raise ConfigError("which spreadsheet? pass --spreadsheet KEY|URL")
-        key = spreadsheet_key(settings.spreadsheet)
-        account = load_service_account(settings.credentials)
+        key = spreadsheet_key(settings.option("spreadsheet"))
+        account = load_service_account(settings.option("credentials"))
         meter = Meter(budget, account.email, account.project) if budget else None
-        client = build_client(account, settings.sheets_endpoint, settings.request_timeout, meter)
+        endpoint, timeout = settings.option("sheets_endpoint"), settings.option("request_timeout")
+        client = build_client(account, endpoint, timeout, meter)
         return cls(client, key, account.describe(), settings.state_dir, sleep, policy)
 
     # -- Backend protocol ----------------------------------------------------------------------
@@ -344,11 +346,13 @@ class GSheetsBackend:
         # request also brings the tabs back as they are after it: it is the verifying read, and
         # the pass stays at four requests.
         ahead: _Write | None = self.translate(layout, snapshot, sheets, plan.time)
+        made: tuple[NewTab, ...] = ()  # tabs the structural request added, for the result
         while True:
             write: _Write | None = None
             try:
                 if ahead is not None and ahead.structure:
                     grids = self.change_and_read(ahead, sheets, known)
+                    made = layout.tabs
                 else:
                     grids, sheets = self.read_grids(
                         sheets, known, "checking the tabs before writing", unsure
@@ -363,7 +367,11 @@ class GSheetsBackend:
                 )
                 write = self.translate(lay_out(plan, current, schema), current, sheets, plan.time)
                 self.send(write, sheets)
-                return self.undo_moved(write)
+                result = self.undo_moved(write)
+                if made and result.write_set is not None:
+                    tabs = (*made, *result.write_set.tabs)
+                    result = replace(result, write_set=replace(result.write_set, tabs=tabs))
+                return result
             except BadRange as exc:
                 raise StaleSnapshot(str(exc)) from None
             except Transient as problem:
@@ -851,4 +859,11 @@ def _range_size(text: str) -> tuple[int, int] | None:
     return int(match.group(4)), column_index(match.group(3)) + 1
 
 
-__all__ = ["GSheetsBackend", "SheetInfo", "parse_sheets", "spreadsheet_key"]
+def open_backend(settings: Configured, shared: Shared | None = None) -> GSheetsBackend:
+    """The spreadsheet --spreadsheet names (the registry's entry point); backends opened with
+    one Shared draw on one quota budget."""
+    budget = shared.get("google-quota", Budget) if shared is not None else None
+    return GSheetsBackend.from_settings(settings, budget=budget)
+
+
+__all__ = ["GSheetsBackend", "SheetInfo", "open_backend", "parse_sheets", "spreadsheet_key"]

@@ -22,8 +22,10 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sync.backends import Configured, Shared
 from sync.backends.xlsx_chart import place_chart
 from sync.backends.xlsx_patch import Unpatchable, last_row_in_part, patch_workbook, sheet_titles
+from sync.backends.xlsx_read import chart_count, fast_grids
 from sync.errors import BackendError, StaleSnapshot, WorkbookBusy
 from sync.layout import build_snapshot
 from sync.model import ApplyResult, CellValue, LogLine, Plan, Snapshot, WriteSet
@@ -43,11 +45,21 @@ _SHARED_NOTE = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Token:
-    workbook: Workbook
+    """What a read leaves for the write: the file's bytes and digest, and openpyxl's workbook,
+    loaded only when a write needs it (most passes write changed rows into the bytes)."""
+
     digest: str
     data: bytes  # the file as read, for writing back only what changed
+    loaded: Workbook | None = None
+
+    @property
+    def workbook(self) -> Workbook:
+        """openpyxl's workbook of the bytes as read (parsed on first use)."""
+        if self.loaded is None:
+            self.loaded = openpyxl.load_workbook(io.BytesIO(self.data))
+        return self.loaded
 
 
 def file_digest(path: Path) -> str:
@@ -101,14 +113,9 @@ class XlsxBackend:
         """A hidden lock file beside the workbook."""
         return self.path.with_name(f".{self.path.name}.aidsync-lock")
 
-    def _load(self) -> tuple[Workbook, str, bytes]:
-        if not self.path.exists():
-            raise BackendError(
-                f"{self.path}: no such workbook; create one with"
-                f"  aidsync init --workbook {self.path}"
-            )
+    def _load(self, data: bytes | None = None) -> tuple[Workbook, str, bytes]:
+        data = self._bytes() if data is None else data
         try:
-            data = self.path.read_bytes()
             workbook = openpyxl.load_workbook(io.BytesIO(data))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise BackendError(f"{self.path}: cannot open as an .xlsx workbook ({exc})") from exc
@@ -117,10 +124,27 @@ class XlsxBackend:
         return workbook, hashlib.sha256(data).hexdigest(), data
 
     def read(self, schema: Schema) -> Snapshot:
-        """Load the file once and map every tab."""
-        workbook, digest, data = self._load()
-        grids = {ws.title: _grid(ws) for ws in workbook.worksheets}
-        return build_snapshot(str(self.path), grids, schema, token=_Token(workbook, digest, data))
+        """Read the file once and map every tab (python-calamine for the values when it gives
+        what openpyxl would, see xlsx_read; openpyxl otherwise)."""
+        data = self._bytes()
+        grids = fast_grids(data)
+        token = _Token(hashlib.sha256(data).hexdigest(), data)
+        if grids is None:
+            workbook, digest, data = self._load(data)
+            token = _Token(digest, data, workbook)
+            grids = {ws.title: _grid(ws) for ws in workbook.worksheets}
+        return build_snapshot(str(self.path), grids, schema, token=token)
+
+    def _bytes(self) -> bytes:
+        if not self.path.exists():
+            raise BackendError(
+                f"{self.path}: no such workbook; create one with"
+                f"  aidsync init --workbook {self.path}"
+            )
+        try:
+            return self.path.read_bytes()
+        except OSError as exc:
+            raise BackendError(f"{self.path}: cannot open as an .xlsx workbook ({exc})") from exc
 
     def apply(self, snapshot: Snapshot, plan: Plan, schema: Schema) -> ApplyResult:
         """Write the plan into the loaded workbook and replace the file atomically."""
@@ -244,7 +268,7 @@ class XlsxBackend:
         the write adds no tab or column. Raises Unpatchable to fall back to openpyxl."""
         summary = layout.summary
         assert summary is not None
-        if layout.chart is not None and len(token.workbook[summary.title]._charts) != 1:
+        if layout.chart is not None and chart_count(token.data, summary.title) != 1:
             raise Unpatchable("the Summary's chart is drawn by openpyxl")
         if layout.is_empty():
             return ApplyResult(written=0, deferred=layout.deferred, write_set=layout)
@@ -370,4 +394,9 @@ def _write_headers(ws: Worksheet, tab: Tab, locale: Locale) -> None:
         ws.freeze_panes = "A2"
 
 
-__all__ = ["DataValidation", "XlsxBackend", "office_lock", "set_text_safe"]
+def open_backend(settings: Configured, shared: Shared | None = None) -> XlsxBackend:
+    """The local workbook --workbook names (the registry's entry point)."""
+    return XlsxBackend(Path(settings.option("workbook")))
+
+
+__all__ = ["DataValidation", "XlsxBackend", "office_lock", "open_backend", "set_text_safe"]

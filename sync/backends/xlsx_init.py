@@ -10,6 +10,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sync.backends.xlsx import _grid, _mark, _write_headers, set_text_safe
+from sync.backends.xlsx_chart import place_chart
+from sync.chart import summary_chart
 from sync.layout import build_snapshot
 from sync.schema import Locale, Schema, Tab
 
@@ -34,6 +36,8 @@ def initialise_workbook(
         if table is None:
             ws = workbook.create_sheet(tab.title(locale))
             _write_headers(ws, tab, locale)
+            if tab.key == "summary":  # drawn once here, so that passes write changed rows only
+                place_chart(ws, summary_chart(locale))
             _add_dropdowns(ws, tab, schema, locale, {c.key: i for i, c in enumerate(tab.columns)})
             done.append(f"added tab {ws.title}")
             columns = {c.key: i for i, c in enumerate(tab.columns)}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -130,11 +130,9 @@ def _report_released(channel: Channel, event: Event, now: datetime, released: se
 
 
 def written_log(plan: Plan, applied: ApplyResult | None, snapshot: Snapshot) -> list[LogLine]:
-    """The Log lines the pass's write appended (the plan's, minus deferred rows' lines)."""
-    from sync.backends.base import surviving_log
-
-    deferred = list(applied.deferred) if applied else []
-    return surviving_log(plan, deferred, plan.time, snapshot.locale)
+    """The Log lines the pass's write appended, as the write reports them (a dry run: the
+    plan's)."""
+    return list(applied.logged) if applied is not None else list(plan.log)
 
 
 def deliver(
@@ -197,12 +195,14 @@ def pending(
     now: datetime,
     schema: Schema,
     rules_dir: Path | None = None,
+    written: Sequence[LogLine] | None = None,
 ) -> NotifyReport:
-    """What a pass would send (dry run): nothing is sent or written."""
+    """What a pass would send (dry run): nothing is sent or written. `written`: the Log lines
+    the dry run's WriteSet would write (the plan's when not given)."""
     journaled = journal_for(backend.lock_path()).read()
     done = sent_pairs(log_lines(snapshot)) | {(s.channel, s.event) for s in journaled}
-    written = written_log(plan, None, snapshot)
-    out = due(snapshot, plan, written, (), channels, schema, now, done, rules_dir)
+    lines = list(written) if written is not None else written_log(plan, None, snapshot)
+    out = due(snapshot, plan, lines, (), channels, schema, now, done, rules_dir)
     return NotifyReport(pending=tuple(out))
 
 
@@ -210,7 +210,8 @@ def preview(
     snapshot: Snapshot, plan: Plan, applied: ApplyResult | None, now: datetime, schema: Schema
 ) -> list[Outgoing]:
     """The messages a group chat would get from this pass, as if one channel took them all."""
-    channel = Channel("preview", "webhook", url="http://preview.invalid", report_at=time(0, 0))
+    # no report_at of its own: the daily report shows only once the rules' daily_at released it
+    channel = Channel("preview", "webhook", url="http://preview.invalid")
     written = written_log(plan, applied, snapshot)
     deferred = applied.deferred if applied else ()
     return due(snapshot, plan, written, deferred, [channel], schema, now, set())
