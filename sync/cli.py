@@ -509,8 +509,8 @@ def report(
     if start or end or out:
         from sync.report.command import period_report  # pandas: only for a period report
 
-        moment = parse_now(now, settings)
-        echo_lines(period_report(open_backend(settings), settings, start, end, out, None, moment))
+        moment, lang = parse_now(now, settings), _Output.lang
+        echo_lines(period_report(open_backend(settings), settings, start, end, out, lang, moment))
         return
     schema = load_schema()
     rules = load_rules(settings.rules, schema)

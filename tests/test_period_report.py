@@ -492,6 +492,15 @@ def test_an_english_sheet_gets_an_english_report(tmp_path: Path) -> None:
     assert [r[1:4] for r in daily[1:]] == [(0, 0, 0), (1, 1, 1), (0, 0, 0)]
 
 
+def test_lang_overrides_the_sheets_language(world: tuple[Path, list[Req]]) -> None:
+    book, _reqs = world
+    done = aidsync("--lang", "en", "report", "--workbook", str(book), "--from", str(START),
+                   "--to", str(END), cwd=book.parent)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "[Daily]" in done.stdout and "Residents served" in done.stdout
+    assert "【每日】" not in done.stdout
+
+
 @pytest.mark.parametrize(
     ("start", "end", "says"),
     [
