@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sync.assign import Load, Pool
 from sync.chart import attach_chart
 from sync.daily import daily_report_due, daily_report_line
+from sync.intake.note import origin_block
 from sync.intake.plan import plan_inbox
 from sync.layout import WORKING_TABS, check_layout
 from sync.messages import join, say
@@ -318,6 +319,7 @@ class _Pass:
                 self.give_ids(table)
         volunteers = self.volunteers()
         outcomes, loads = self.requests(volunteers)
+        self.keep_origins()
         self.note_series()
         self.volunteer_figures(volunteers, loads)
         stock_table = self.snapshot.table("stock")
@@ -418,6 +420,20 @@ class _Pass:
             )
             self.count("archived")
         return tuple(moved), new_tabs
+
+    def keep_origins(self) -> None:
+        """A request made from an Inbox message keeps the lines its note started with (which
+        row it came from, what to check), whatever the pass writes below them."""
+        table = self.request_table
+        for row in table.rows:
+            block = origin_block(text_of(table.get(row, "sync_note")))
+            if not block:
+                continue
+            planned = text_of(self.out.planned(table, row, "sync_note"))
+            lines = planned.split("\n") if planned else []
+            if lines[: len(block)] != block:
+                rest = [x for x in lines if x not in block]
+                self.out.set(table, row, "sync_note", "\n".join([*block, *rest]), "")
 
     def note_series(self) -> None:
         """Each recurring request's series line in its note (see sync.recurring)."""

@@ -262,3 +262,18 @@ def test_the_sample_messages_tell_the_story_a_request_to_fill_one_assigned_one_t
     assert [r["status"] for r in made] == ["信息不全", "已派单"]
     assert made[1]["name"] == "张桂芳" and made[1]["volunteer"] == "段珊珊"
     assert [r["request"] for r in rows_of(after, "inbox")] == ["R-0001", "R-0002", None]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [STORY, FULL, "海兴花园5号楼 王奶奶要降压药 13840001101；6号楼 李素文阿姨要买菜 13840001102"],
+)
+def test_a_second_pass_keeps_the_note_a_message_made_and_plans_nothing(message: str) -> None:
+    """The request's note starts with where it came from (and what to check) on every pass,
+    whether it waits for details, is assigned or asks to be split."""
+    tabs = tabs_with([{"message": message}])
+    after = apply_in_memory(tabs, pass_plan(snapshot_of(tabs)))
+    (made,) = rows_of(after, "requests")
+    assert made["sync_note"].startswith("由「群消息」第 2 行的消息生成")
+    again = pass_plan(snapshot_of(after))
+    assert again.changes == () and again.new_rows == () and again.log == ()

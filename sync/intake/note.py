@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sync.intake.reading import FIELDS, Reading
-from sync.messages import join, say
+from sync.messages import join, pattern, say
 from sync.schema import Locale, Schema
 from sync.values import mask_phone
 
@@ -104,3 +104,22 @@ def _shown(reading: Reading, key: str, locale: Locale, schema: Schema) -> str:
     if key in _CHOICES:
         return schema.choice_list(_CHOICES[key]).label(value, locale)
     return value
+
+
+#: the lines that follow the origin line of a request made from a message (see remarks)
+_REMARKS = ("intake_residents", "intake_addresses", "intake_needs", "intake_estate",
+            "intake_communities", "intake_phones")  # fmt: skip
+
+
+def origin_block(note: str) -> list[str]:
+    """The lines a request made from an Inbox message starts with (which row it came from, and
+    what a person should look at), which every later pass keeps; [] for any other note."""
+    lines = note.split("\n") if note else []
+    if not lines or not pattern("intake_from").match(lines[0]):
+        return []
+    block = [lines[0]]
+    for line in lines[1:]:
+        if not any(pattern(code).match(line) for code in _REMARKS):
+            break
+        block.append(line)
+    return block

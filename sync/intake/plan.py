@@ -105,7 +105,8 @@ class Intake:
             if not rid:
                 continue  # the pass numbers every row; a row without an id is not written
             note = text_of(planned.get("sync_note"))
-            planned["sync_note"] = "\n".join(x for x in (origin.line, note) if x)
+            if not note.startswith(origin.line):  # the pass keeps it on top (keep_origins)
+                planned["sync_note"] = "\n".join(x for x in (origin.line, note) if x)
             anchor = _anchor(inbox, origin.row)
             action = say(locale, "intake_log_action")
             rows.append(

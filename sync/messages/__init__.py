@@ -7,6 +7,8 @@ punctuation; an English text that depends on a count is a ``Plural``.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -39,9 +41,22 @@ def say(locale: Locale, code: str, **fields: Any) -> str:
     return text.format(**fields)
 
 
+@functools.cache
+def pattern(code: str) -> re.Pattern[str]:
+    """A regular expression matching a whole line that says this message, in either language
+    (every field stands for some text): how a later pass recognises a line an earlier one wrote."""
+    zh, en = CATALOG[code]
+    texts = [zh, *((en.one, en.other) if isinstance(en, Plural) else (en,))]
+    parts = []
+    for text in texts:
+        pieces = re.split(r"\{[a-z_]+\}", text)
+        parts.append(".+?".join(re.escape(piece) for piece in pieces))
+    return re.compile("^(?:" + "|".join(parts) + ")$")
+
+
 def join(locale: Locale, parts: list[str], list_level: bool = False) -> str:
     """Join parts with the language's separator."""
     return say(locale, "list_sep" if list_level else "sep").join(parts)
 
 
-__all__ = ["CATALOG", "Entry", "Locale", "Plural", "join", "say"]
+__all__ = ["CATALOG", "Entry", "Locale", "Plural", "join", "pattern", "say"]
