@@ -30,14 +30,8 @@ from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL
 from sync.backends import Configured, Shared
 from sync.backends.gsheets_chart import chart_requests
 from sync.backends.gsheets_guard import (
-    Append,
-    Checked,
     append_block,
-    mend_append,
-    misplaced,
     probe_blocks,
-    restore,
-    rows_seen,
 )
 from sync.backends.gsheets_http import (
     BadRange,
@@ -64,11 +58,10 @@ from sync.backends.gsheets_sheets import (
     range_size,
     spreadsheet_key,
 )
-from sync.backends.gsheets_write import Write, kept, structure, translate
+from sync.backends.gsheets_write import Write, kept, repair, structure, translate
 from sync.backends.quota import Budget, Meter
 from sync.errors import BackendError, ConfigError, StaleSnapshot
 from sync.layout import build_snapshot
-from sync.messages import say
 from sync.model import ApplyResult, LogLine, NewTab, Plan, Snapshot
 from sync.schema import Locale, Schema
 from sync.writes import lay_out
@@ -417,74 +410,17 @@ class GSheetsBackend:
         the Log says which rows, and asks people to check a row whose earlier values cannot be
         told (its written cells are emptied: better blank than another resident's assignment).
         """
-        if not (write.watches or write.appends) or write.checked is None:
+        mended = repair(write)
+        if mended is None:
             return write.result
-        blocks = probe_blocks(write.watches) + [append_block(a) for a in write.appends]
-        seen = rows_seen(blocks, write.answers) if len(write.answers) == len(blocks) else None
-        if seen is None:
-            return write.result  # the answer did not include the rows: nothing to go on
-        moved = misplaced(write.watches, seen)
-        by_title = {t.title: t for t in write.checked.tables.values()}
-        cells: dict[tuple[str, int, int], object] = {}
-        unknown: list[str] = []
-        lines_first: list[str] = []  # appended rows to check by hand
-        pushed: list[Append] = []
-        for append in write.appends:
-            fixes, known = mend_append(append, seen, by_title.get(append.title))
-            if not known:
-                last = append.first + append.count - 1
-                lines_first.append(say(write.checked.locale, "check_appended_rows",
-                                       where=f"{append.title} {append.first}-{last}"))  # fmt: skip
-            if fixes:
-                pushed.append(append)
-                cells.update({k: cell_json(v) for k, v in fixes.items()})
-        if not moved and not pushed and not lines_first:
-            return write.result
-        checked = {title: Checked(table) for title, table in by_title.items()}
-        for watch in moved:
-            line = seen.get((watch.title, watch.row), [])
-            before, sure = restore(watch, line, checked.get(watch.title))
-            if not sure:
-                unknown.append(f"{watch.title} row {watch.row}")
-            for col, value in before.items():
-                cells[(watch.title, watch.row, col)] = cell_json(value)
-        locale = write.checked.locale
-        lines = [
-            LogLine(
-                write.time,
-                next((c.anchor.id for c in w.changes if c.anchor.id), "") or f"#{w.row}",
-                say(locale, "log_deferred"),
-                "",
-                say(locale, "moved_during_write", row=w.row),
-            )
-            for w in moved
-        ]
-        lines += [
-            LogLine(
-                write.time,
-                "",
-                say(locale, "log_deferred"),
-                "",
-                say(locale, "pushed_during_write", where=f"{a.title} {a.first}"),
-            )
-            for a in pushed
-        ]
-        lines += [LogLine(write.time, "", say(locale, "log_deferred"), "", t) for t in lines_first]
-        for where in unknown:  # emptied, since what they held cannot be told: say so
-            check = say(locale, "check_moved_row", where=where)
-            lines.append(LogLine(write.time, "", say(locale, "log_deferred"), "", check))
-        repair = Write(cells=cells)
-        if write.log_title:
-            rows = [[cell_json(v) for v in line.cells()] for line in lines]
-            repair.blocks.append((write.log_title, write.log_next, 0, rows))
+        fix, lines, deferred = mended
         self.caller.call(
             "putting back cells of rows that moved during the write",
             lambda: self.http.values_batch_update(
-                self.spreadsheet_id, {"valueInputOption": "RAW", "data": repair.data()}
+                self.spreadsheet_id, {"valueInputOption": "RAW", "data": fix.data()}
             ),
             _MAYBE_WRITTEN,
         )
-        deferred = tuple(c for w in moved for c in w.changes)
         return replace(
             write.result,
             written=write.result.written - len(deferred),

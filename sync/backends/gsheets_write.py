@@ -8,7 +8,19 @@ from typing import Any
 
 from sync.backends.base import Target
 from sync.backends.gsheets_chart import chart_requests
-from sync.backends.gsheets_guard import Append, Watch, appends, watches
+from sync.backends.gsheets_guard import (
+    Append,
+    Checked,
+    Watch,
+    append_block,
+    appends,
+    mend_append,
+    misplaced,
+    probe_blocks,
+    restore,
+    rows_seen,
+    watches,
+)
 from sync.backends.gsheets_sheets import (
     NEW_TAB_COLUMNS,
     NEW_TAB_ROWS,
@@ -18,7 +30,17 @@ from sync.backends.gsheets_sheets import (
     column_letters,
     quote_title,
 )
-from sync.model import ApplyResult, CellValue, Snapshot, SummaryChart, WriteSet, is_blank
+from sync.messages import say
+from sync.model import (
+    ApplyResult,
+    CellChange,
+    CellValue,
+    LogLine,
+    Snapshot,
+    SummaryChart,
+    WriteSet,
+    is_blank,
+)
 
 GROW_ROWS = 500
 GROW_PASSES = 10  # a tab that has to grow gets room for this many more passes like this one
@@ -229,3 +251,72 @@ def kept(chart: Mapping[str, Any], requests: Sequence[Mapping[str, Any]]) -> boo
         r["deleteEmbeddedObject"]["objectId"] for r in requests if "deleteEmbeddedObject" in r
     }
     return chart.get("chartId") not in deleted
+
+
+def repair(write: Write) -> tuple[Write, tuple[LogLine, ...], tuple[CellChange, ...]] | None:
+    """The cells that put back rows someone moved between the check and the write (seen in the
+    write's own answer), the Log lines that say so, and the changes that wait; None when every
+    row stayed put. A row whose earlier values cannot be told has its written cells emptied
+    (better blank than another resident's assignment), and the Log asks people to check it."""
+    if not (write.watches or write.appends) or write.checked is None:
+        return None
+    blocks = probe_blocks(write.watches) + [append_block(a) for a in write.appends]
+    seen = rows_seen(blocks, write.answers) if len(write.answers) == len(blocks) else None
+    if seen is None:
+        return None  # the answer did not include the rows: nothing to go on
+    moved = misplaced(write.watches, seen)
+    by_title = {t.title: t for t in write.checked.tables.values()}
+    cells: dict[tuple[str, int, int], object] = {}
+    unknown: list[str] = []
+    lines_first: list[str] = []  # appended rows to check by hand
+    pushed: list[Append] = []
+    for append in write.appends:
+        fixes, known = mend_append(append, seen, by_title.get(append.title))
+        if not known:
+            last = append.first + append.count - 1
+            lines_first.append(say(write.checked.locale, "check_appended_rows",
+                                   where=f"{append.title} {append.first}-{last}"))  # fmt: skip
+        if fixes:
+            pushed.append(append)
+            cells.update({k: cell_json(v) for k, v in fixes.items()})
+    if not moved and not pushed and not lines_first:
+        return None
+    checked = {title: Checked(table) for title, table in by_title.items()}
+    for watch in moved:
+        line = seen.get((watch.title, watch.row), [])
+        before, sure = restore(watch, line, checked.get(watch.title))
+        if not sure:
+            unknown.append(f"{watch.title} row {watch.row}")
+        for col, value in before.items():
+            cells[(watch.title, watch.row, col)] = cell_json(value)
+    locale = write.checked.locale
+    lines = [
+        LogLine(
+            write.time,
+            next((c.anchor.id for c in w.changes if c.anchor.id), "") or f"#{w.row}",
+            say(locale, "log_deferred"),
+            "",
+            say(locale, "moved_during_write", row=w.row),
+        )
+        for w in moved
+    ]
+    lines += [
+        LogLine(
+            write.time,
+            "",
+            say(locale, "log_deferred"),
+            "",
+            say(locale, "pushed_during_write", where=f"{a.title} {a.first}"),
+        )
+        for a in pushed
+    ]
+    lines += [LogLine(write.time, "", say(locale, "log_deferred"), "", t) for t in lines_first]
+    for where in unknown:  # emptied, since what they held cannot be told: say so
+        check = say(locale, "check_moved_row", where=where)
+        lines.append(LogLine(write.time, "", say(locale, "log_deferred"), "", check))
+    fix = Write(cells=cells)
+    if write.log_title:
+        rows = [[cell_json(v) for v in line.cells()] for line in lines]
+        fix.blocks.append((write.log_title, write.log_next, 0, rows))
+    deferred = tuple(c for w in moved for c in w.changes)
+    return fix, tuple(lines), deferred
