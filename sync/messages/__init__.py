@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sync.messages import notes
+from sync.messages import notes, sheet
 from sync.messages.entry import Entry, Plural
 from sync.schema import Locale
 
-_AREAS = (notes,)
+_AREAS = (notes, sheet)
 
 
 def _merge() -> dict[str, Entry]:
