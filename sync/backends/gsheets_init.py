@@ -28,6 +28,7 @@ from sync.backends.gsheets_sheets import (
 )
 from sync.errors import BackendError
 from sync.layout import build_snapshot
+from sync.messages import say
 from sync.schema import Column, Locale, Schema, Tab
 from sync.writes import free_title
 
@@ -70,10 +71,6 @@ _URGENT_FORMAT = {
     "textFormat": {"bold": True},
 }
 _ESCALATED_FORMAT = {"backgroundColor": {"red": 1.0, "green": 0.95, "blue": 0.8}}
-_WORKER_NOTE = {
-    "zh": "此列由 aidsync 自动填写，请勿手动修改。",
-    "en": "aidsync fills in this column; please leave it alone.",
-}
 
 
 @dataclass
@@ -346,7 +343,7 @@ def _protect(
                 "addProtectedRange": {
                     "protectedRange": {
                         "range": grid,
-                        "description": f"{description} — {_WORKER_NOTE[locale]}",
+                        "description": f"{description} — {say(locale, 'header_worker')}",
                         "warningOnly": True,
                     }
                 }

@@ -9,20 +9,13 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sync.messages import say
 from sync.model import CellValue
 from sync.schema import Locale, Tab
 from sync.writes import last_filled_row
 
 WORKER_FILL = PatternFill("solid", fgColor="E8EEF7")
 HEADER_FONT = Font(bold=True)
-_WORKER_NOTE = {
-    "zh": "此列由 aidsync 自动填写，请勿手动修改。",
-    "en": "aidsync fills in this column; please leave it alone.",
-}
-_SHARED_NOTE = {
-    "zh": "此列可以手动填写；留空时由 aidsync 填写。",
-    "en": "People may fill this column; aidsync fills it only when blank.",
-}
 
 
 def set_text_safe(cell: Any, value: CellValue) -> None:
@@ -55,9 +48,9 @@ def mark_header(cell: Any, owner: str, locale: Locale) -> None:
     cell.font = HEADER_FONT
     if owner == "worker":
         cell.fill = WORKER_FILL
-        cell.comment = Comment(_WORKER_NOTE[locale], "aidsync")
+        cell.comment = Comment(say(locale, "header_worker"), "aidsync")
     elif owner == "shared":
-        cell.comment = Comment(_SHARED_NOTE[locale], "aidsync")
+        cell.comment = Comment(say(locale, "header_shared"), "aidsync")
 
 
 def write_headers(ws: Worksheet, tab: Tab, locale: Locale) -> None:
