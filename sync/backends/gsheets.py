@@ -58,7 +58,7 @@ from sync.backends.gsheets_sheets import (
     range_size,
     spreadsheet_key,
 )
-from sync.backends.gsheets_write import Write, kept, repair, structure, translate
+from sync.backends.gsheets_write import Write, chart_kept, repair, structure, translate
 from sync.backends.quota import Budget, Meter
 from sync.errors import BackendError, ConfigError, StaleSnapshot
 from sync.layout import build_snapshot
@@ -372,7 +372,7 @@ class GSheetsBackend:
                     (i or {}).get("addChart", {}).get("chart") for i in reply.get("replies") or []
                 ]
                 kept = [c for c in added if c] or [
-                    c for c in sheets[write.chart_sheet].charts if kept(c, write.charts)
+                    c for c in sheets[write.chart_sheet].charts if chart_kept(c, write.charts)
                 ]
                 sheets[write.chart_sheet] = replace(sheets[write.chart_sheet], charts=tuple(kept))
             write.structure = []  # done: a retry of this write must not add the tabs again

@@ -245,7 +245,7 @@ def _rows(rows: Sequence[Sequence[CellValue]]) -> list[list[object]]:
     return [[cell_json(v) for v in row] for row in rows]
 
 
-def kept(chart: Mapping[str, Any], requests: Sequence[Mapping[str, Any]]) -> bool:
+def chart_kept(chart: Mapping[str, Any], requests: Sequence[Mapping[str, Any]]) -> bool:
     """Whether a chart survives these requests (not deleted by deleteEmbeddedObject)."""
     deleted = {
         r["deleteEmbeddedObject"]["objectId"] for r in requests if "deleteEmbeddedObject" in r
