@@ -42,7 +42,8 @@ from benchmarks.generate import (  # noqa: E402
 )
 from benchmarks.run import LATER, TZ  # noqa: E402
 from sync.backends import xlsx  # noqa: E402
-from sync.backends.xlsx import XlsxBackend, _grid  # noqa: E402
+from sync.backends.xlsx import XlsxBackend  # noqa: E402
+from sync.backends.xlsx_cells import sheet_grid as _grid  # noqa: E402
 from sync.backends.xlsx_patch import Unpatchable  # noqa: E402
 from sync.planner import build_plan  # noqa: E402
 from sync.resources import default_rules_dir  # noqa: E402

@@ -103,26 +103,18 @@ def lay_out(plan: Plan, current: Snapshot, schema: Schema) -> WriteSet:
     locale = current.locale
     headers, added = _new_headers(plan, current)
     targets, deferred, new_cells, skipped = place_plan(plan, current, added)
+    title_of = {key: table.title for key, table in current.tables.items()}
     changes = tuple(
-        CellWrite(
-            current.tables[t.change.tab].title,
-            t.row,
-            t.col,
-            t.change.new,
-            change=t.change,
-            tab=t.change.tab,
-            column=t.change.column,
-        )
+        CellWrite(title_of[c.tab], t.row, t.col, c.new, c, c.tab, c.column)
         for t in targets
+        for c in (t.change,)
     )
     key_at: dict[str, dict[int, str]] = {}
     for tab in {tab for tab, *_ in new_cells}:
         key_at[tab] = {col: key for key, col in current.tables[tab].header.columns.items()}
         key_at[tab].update({col: key for (t, key), col in added.items() if t == tab})
     rows = tuple(
-        CellWrite(
-            current.tables[tab].title, row, col, value, tab=tab, column=key_at[tab].get(col, "")
-        )
+        CellWrite(title_of[tab], row, col, value, None, tab, key_at[tab].get(col, ""))
         for tab, row, col, value in new_cells
     )
     lines = tuple(surviving_log(plan, deferred, plan.time, locale, skipped))

@@ -10,7 +10,8 @@ from typing import Any
 import openpyxl
 from builders import NOW, RULES, SCHEMA, save_workbook, settings_for, zh_tabs
 
-from sync.backends.xlsx import XlsxBackend, _grid
+from sync.backends.xlsx import XlsxBackend
+from sync.backends.xlsx_cells import sheet_grid as _grid
 from sync.backends.xlsx_read import chart_count, fast_grids
 from sync.sample import sample_rows
 from sync.worker import run_pass

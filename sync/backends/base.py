@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from sync.messages import say
 from sync.model import (
     ApplyResult,
     CellChange,
@@ -236,8 +237,6 @@ def surviving_log(
 ) -> list[LogLine]:
     """The plan's log lines minus those about deferred rows (and new rows skipped as already
     written), plus one line per deferred row."""
-    from sync.messages import say
-
     refs: dict[tuple[str, RowAnchor], str] = {}
     for change in deferred:
         key = (change.tab, change.anchor)
@@ -247,9 +246,6 @@ def surviving_log(
     lines = [line for line in plan.log if not line.ref or line.ref not in dropped]
     for (tab, anchor), ref in refs.items():
         n = sum(1 for c in deferred if (c.tab, c.anchor) == (tab, anchor))
-        detail = (
-            f"{n} 处改动延到下一轮：读取后此行被人修改或移动" if locale == "zh"
-            else f"{n} changes left for the next pass: the row was edited or moved after the read"
-        )  # fmt: skip
+        detail = say(locale, "deferred_changes", n=n)
         lines.append(LogLine(time, ref, say(locale, "log_deferred"), "", detail))
     return lines

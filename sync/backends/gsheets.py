@@ -19,33 +19,19 @@ the first read (2 requests).
 
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import gspread
 from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL
-from gspread.utils import extract_id_from_url
 
 from sync.backends import Configured, Shared
-from sync.backends.base import Target
-from sync.backends.gsheets_chart import CHART_FIELDS, chart_requests
+from sync.backends.gsheets_chart import chart_requests
 from sync.backends.gsheets_guard import (
-    Append,
-    Checked,
-    Watch,
     append_block,
-    appends,
-    mend_append,
-    misplaced,
     probe_blocks,
-    restore,
-    rows_seen,
-    watches,
 )
 from sync.backends.gsheets_http import (
     BadRange,
@@ -55,68 +41,36 @@ from sync.backends.gsheets_http import (
     build_client,
     load_service_account,
 )
+from sync.backends.gsheets_init import initialise_spreadsheet
+from sync.backends.gsheets_sheets import (
+    CHANGE_AND_READ_FIELDS,
+    METADATA_FIELDS,
+    NEW_TAB_COLUMNS,
+    NEW_TAB_ROWS,
+    READ_OPTIONS,
+    Grid,
+    SheetInfo,
+    cell_json,
+    column_letters,
+    grid_of,
+    parse_sheets,
+    quote_title,
+    range_size,
+    spreadsheet_key,
+)
+from sync.backends.gsheets_write import Write, chart_kept, repair, structure, translate
 from sync.backends.quota import Budget, Meter
 from sync.errors import BackendError, ConfigError, StaleSnapshot
 from sync.layout import build_snapshot
-from sync.messages import say
-from sync.model import (
-    ApplyResult,
-    CellValue,
-    LogLine,
-    NewTab,
-    Plan,
-    Snapshot,
-    SummaryChart,
-    WriteSet,
-    is_blank,
-)
+from sync.model import ApplyResult, LogLine, NewTab, Plan, Snapshot
 from sync.schema import Locale, Schema
-from sync.values import format_time
 from sync.writes import lay_out
 
-_KEY = re.compile(r"^[A-Za-z0-9_-]{10,}$")
-_RANGE_END = re.compile(r"!\$?([A-Za-z]+)\$?(\d+)(?::\$?([A-Za-z]+)\$?(\d+))?$")
-METADATA_FIELDS = (
-    "spreadsheetId,properties(title,locale),"
-    "sheets(properties(sheetId,title,index,sheetType,gridProperties(rowCount,columnCount,"
-    "frozenRowCount))," + CHART_FIELDS + ")"
-)
-CHANGE_AND_READ_FIELDS = (
-    "replies,updatedSpreadsheet(sheets(properties(sheetId,title,index,sheetType,"
-    "gridProperties(rowCount,columnCount,frozenRowCount)),"
-    "data(startRow,startColumn,rowData(values(effectiveValue,formattedValue))),"
-    + CHART_FIELDS
-    + "))"
-)
-READ_OPTIONS = {
-    "valueRenderOption": "UNFORMATTED_VALUE",
-    "dateTimeRenderOption": "SERIAL_NUMBER",
-    "majorDimension": "ROWS",
-}
-NEW_TAB_ROWS = 1000
-NEW_TAB_COLUMNS = 26
-GROW_ROWS = 500
-GROW_PASSES = 10  # a tab that has to grow gets room for this many more passes like this one
-GROW_MAX = 5000  # but no more: empty rows count against the spreadsheet's cell limit
-
-Grid = list[list[CellValue]]
+_Write = Write  # the name tests and benchmarks use
 _MAYBE_WRITTEN = (
     "The last write got no answer, so it may or may not have reached Google (it is all or "
     "nothing); the next pass checks every cell again before writing."
 )
-
-
-@dataclass(frozen=True)
-class SheetInfo:
-    """One grid sheet: its id, title and grid size (rows × columns)."""
-
-    sheet_id: int
-    title: str
-    index: int
-    rows: int
-    cols: int
-    frozen_rows: int = 0
-    charts: tuple[Mapping[str, Any], ...] = field(default=(), compare=False)  # embedded charts
 
 
 @dataclass(frozen=True)
@@ -127,147 +81,10 @@ class _Token:
     grids: Mapping[str, Grid]
 
 
-@dataclass
-class _Write:
-    """One prepared write: structural requests, value ranges, and what it will report."""
-
-    structure: list[dict[str, Any]] = field(default_factory=list)
-    new_sheets: list[str] = field(default_factory=list)
-    frozen: set[str] = field(default_factory=set)  # new tabs whose first row is a header
-    cells: dict[tuple[str, int, int], object] = field(default_factory=dict)  # (title, r, c)
-    blocks: list[tuple[str, int, int, list[list[object]]]] = field(default_factory=list)
-    result: ApplyResult = field(default_factory=lambda: ApplyResult(0))
-    new_ids: dict[str, int] = field(default_factory=dict)  # new tab title → its sheetId
-    charts: list[dict[str, Any]] = field(default_factory=list)  # chart requests (Summary)
-    chart_sheet: str = ""  # the tab they concern
-    watches: list[Watch] = field(default_factory=list)  # rows to look at right after writing
-    appends: list[Append] = field(default_factory=list)  # rows added below people's rows
-    answers: list[dict[str, Any]] = field(default_factory=list)  # what that look saw
-    checked: Snapshot | None = None  # the read the write was placed on
-    time: str = ""  # the pass's time, for Log lines
-    log_title: str = ""  # where the Log block goes, and the first row after it
-    log_next: int = 0
-
-    def data(self) -> list[dict[str, Any]]:
-        """The values:batchUpdate data: single cells merged into vertical runs per column."""
-        runs: dict[tuple[str, int], list[tuple[int, object]]] = {}
-        for (title, row, col), value in sorted(self.cells.items(), key=lambda i: i[0]):
-            runs.setdefault((title, col), []).append((row, value))
-        data: list[dict[str, Any]] = []
-        for (title, col), cells in runs.items():
-            start = prev = cells[0][0]
-            values: list[list[object]] = []
-            for row, value in cells:
-                if row != prev + 1 and values:
-                    data.append(_block(title, start, col, values))
-                    start, values = row, []
-                values.append([value])
-                prev = row
-            data.append(_block(title, start, col, values))
-        for title, row, col, rows in self.blocks:
-            data.append(_block(title, row, col, rows))
-        return data
-
-    def landed(self, grids: Mapping[str, Grid]) -> bool:
-        """Whether every cell of this write already holds what it writes (it reached Google)."""
-        for title, row, col, value in self.every_cell():
-            grid = grids.get(title)
-            if grid is None:
-                return False
-            held = grid[row - 1][col] if row - 1 < len(grid) and col < len(grid[row - 1]) else ""
-            if not _same_written(held, value):
-                return False
-        return True
-
-    def every_cell(self) -> Iterable[tuple[str, int, int, object]]:
-        """Every (title, 1-based row, 0-based column, value) this write sets."""
-        for (title, row, col), value in self.cells.items():
-            yield title, row, col, value
-        for title, row0, col0, rows in self.blocks:
-            for dr, values in enumerate(rows):
-                for dc, value in enumerate(values):
-                    yield title, row0 + dr, col0 + dc, value
-
-
-def _same_written(held: object, wrote: object) -> bool:
-    if is_blank(held) and is_blank(wrote):
-        return True
-    if isinstance(held, bool) or isinstance(wrote, bool):
-        return held is wrote
-    if isinstance(held, int | float) and isinstance(wrote, int | float):
-        return float(held) == float(wrote)
-    return type(held) is type(wrote) and held == wrote
-
-
-def column_letters(col: int) -> str:
-    """A1 letters of a 0-based column (0 → A, 26 → AA)."""
-    letters = ""
-    col += 1
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def column_index(letters: str) -> int:
-    """0-based column of A1 letters."""
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ord(ch) - 64
-    return n - 1
-
-
-def quote_title(title: str) -> str:
-    """A sheet title as an A1 range prefix ('It''s')."""
-    return "'" + title.replace("'", "''") + "'"
-
-
-def _block(title: str, row: int, col: int, values: list[list[object]]) -> dict[str, Any]:
-    width = max((len(r) for r in values), default=1)
-    end = f"{column_letters(col + width - 1)}{row + len(values) - 1}"
-    return {
-        "range": f"{quote_title(title)}!{column_letters(col)}{row}:{end}",
-        "majorDimension": "ROWS",
-        "values": values,
-    }
-
-
-def cell_json(value: object) -> object:
-    """A value as written with RAW input: text stays text, None clears the cell."""
-    if value is None:
-        return ""
-    if isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else str(value)
-    if isinstance(value, datetime):
-        return format_time(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def spreadsheet_key(text: str) -> str:
-    """The spreadsheet id in a key or a browser URL."""
-    text = text.strip()
-    if "/" in text or text.lower().startswith("http"):
-        try:
-            return str(extract_id_from_url(text))
-        except gspread.exceptions.NoValidUrlKeyFound:
-            raise ConfigError(
-                f"--spreadsheet {text!r}: no spreadsheet key in this URL; copy the address of "
-                "the spreadsheet (https://docs.google.com/spreadsheets/d/KEY/edit) or just KEY"
-            ) from None
-    if not _KEY.match(text):
-        raise ConfigError(
-            f"--spreadsheet {text!r} is not a spreadsheet key: it is the long part of the "
-            "sheet's address between /d/ and /edit"
-        )
-    return text
-
-
 class GSheetsBackend:
     """A Google spreadsheet, read and written through gspread with a constant request budget."""
+
+    _structure = staticmethod(structure)  # the structural requests a write needs (tests)
 
     def __init__(
         self,
@@ -339,16 +156,16 @@ class GSheetsBackend:
             return ApplyResult(written=0, write_set=layout)
         sheets = dict(token.sheets)
         known = list(token.grids)
-        previous: _Write | None = None
+        previous: Write | None = None
         unsure = "Nothing was written."
         attempt = 1
         # When the write needs tabs, grid rows or the chart first (as placed on the read), that
         # request also brings the tabs back as they are after it: it is the verifying read, and
         # the pass stays at four requests.
-        ahead: _Write | None = self.translate(layout, snapshot, sheets, plan.time)
+        ahead: Write | None = translate(layout, snapshot, sheets, plan.time)
         made: tuple[NewTab, ...] = ()  # tabs the structural request added, for the result
         while True:
-            write: _Write | None = None
+            write: Write | None = None
             try:
                 if ahead is not None and ahead.structure:
                     grids = self.change_and_read(ahead, sheets, known)
@@ -365,7 +182,7 @@ class GSheetsBackend:
                     schema,
                     locale=snapshot.locale,
                 )
-                write = self.translate(lay_out(plan, current, schema), current, sheets, plan.time)
+                write = translate(lay_out(plan, current, schema), current, sheets, plan.time)
                 self.send(write, sheets)
                 result = self.undo_moved(write)
                 if made and result.write_set is not None:
@@ -419,8 +236,6 @@ class GSheetsBackend:
         self, schema: Schema, locale: Locale, sample: Mapping[str, list[dict[str, object]]] | None
     ) -> list[str]:
         """Add missing tabs, headers, dropdowns, protections and highlights; keep all data."""
-        from sync.backends.gsheets_init import initialise_spreadsheet
-
         return initialise_spreadsheet(self, schema, locale, sample)
 
     # -- requests --------------------------------------------------------------------------------
@@ -472,13 +287,13 @@ class GSheetsBackend:
         grids: dict[str, Grid] = {}
         for title, value_range in zip(titles, value_ranges, strict=True):
             grids[title] = [list(row) for row in value_range.get("values") or []]
-            size = _range_size(str(value_range.get("range", "")))
+            size = range_size(str(value_range.get("range", "")))
             info = updated.get(title)
             if size is not None and info is not None:
                 updated[title] = replace(info, rows=size[0], cols=size[1])
         return grids, updated
 
-    def send(self, write: _Write, sheets: dict[str, SheetInfo]) -> None:
+    def send(self, write: Write, sheets: dict[str, SheetInfo]) -> None:
         """Structural requests (if any), then the values; one attempt each (the caller retries).
 
         Tabs added are recorded in `sheets` at once, so a retry reads them and does not add
@@ -494,7 +309,7 @@ class GSheetsBackend:
         self._send_values(write)
 
     def change_and_read(
-        self, write: _Write, sheets: dict[str, SheetInfo], titles: Sequence[str]
+        self, write: Write, sheets: dict[str, SheetInfo], titles: Sequence[str]
     ) -> dict[str, Grid]:
         """The write's structural requests, answered with the tabs as they are after them
         (includeSpreadsheetInResponse): the verifying read without a request of its own.
@@ -535,7 +350,7 @@ class GSheetsBackend:
         return grids
 
     def _structured(
-        self, write: _Write, reply: Mapping[str, Any], sheets: dict[str, SheetInfo]
+        self, write: Write, reply: Mapping[str, Any], sheets: dict[str, SheetInfo]
     ) -> None:
         """Record what the structural requests did, so that a retry does not do it again."""
         if write.structure:
@@ -557,12 +372,12 @@ class GSheetsBackend:
                     (i or {}).get("addChart", {}).get("chart") for i in reply.get("replies") or []
                 ]
                 kept = [c for c in added if c] or [
-                    c for c in sheets[write.chart_sheet].charts if _kept(c, write.charts)
+                    c for c in sheets[write.chart_sheet].charts if chart_kept(c, write.charts)
                 ]
                 sheets[write.chart_sheet] = replace(sheets[write.chart_sheet], charts=tuple(kept))
             write.structure = []  # done: a retry of this write must not add the tabs again
 
-    def _send_values(self, write: _Write) -> None:
+    def _send_values(self, write: Write) -> None:
         data = write.data()
         if data:
             blocks = probe_blocks(write.watches) + [append_block(a) for a in write.appends]
@@ -588,81 +403,24 @@ class GSheetsBackend:
             answers = (reply or {}).get("responses") or [] if isinstance(reply, dict) else []
             write.answers = list(answers[len(data) :]) if len(answers) == len(body["data"]) else []
 
-    def undo_moved(self, write: _Write) -> ApplyResult:
+    def undo_moved(self, write: Write) -> ApplyResult:
         """Put back cells that landed on a row moved between the check and the write.
 
         Costs a request only when that happened. The intended changes wait for the next pass;
         the Log says which rows, and asks people to check a row whose earlier values cannot be
         told (its written cells are emptied: better blank than another resident's assignment).
         """
-        if not (write.watches or write.appends) or write.checked is None:
+        mended = repair(write)
+        if mended is None:
             return write.result
-        blocks = probe_blocks(write.watches) + [append_block(a) for a in write.appends]
-        seen = rows_seen(blocks, write.answers) if len(write.answers) == len(blocks) else None
-        if seen is None:
-            return write.result  # the answer did not include the rows: nothing to go on
-        moved = misplaced(write.watches, seen)
-        by_title = {t.title: t for t in write.checked.tables.values()}
-        cells: dict[tuple[str, int, int], object] = {}
-        unknown: list[str] = []
-        lines_first: list[str] = []  # appended rows to check by hand
-        pushed: list[Append] = []
-        for append in write.appends:
-            fixes, known = mend_append(append, seen, by_title.get(append.title))
-            if not known:
-                last = append.first + append.count - 1
-                lines_first.append(say(write.checked.locale, "check_appended_rows",
-                                       where=f"{append.title} {append.first}-{last}"))  # fmt: skip
-            if fixes:
-                pushed.append(append)
-                cells.update({k: cell_json(v) for k, v in fixes.items()})
-        if not moved and not pushed and not lines_first:
-            return write.result
-        checked = {title: Checked(table) for title, table in by_title.items()}
-        for watch in moved:
-            line = seen.get((watch.title, watch.row), [])
-            before, sure = restore(watch, line, checked.get(watch.title))
-            if not sure:
-                unknown.append(f"{watch.title} row {watch.row}")
-            for col, value in before.items():
-                cells[(watch.title, watch.row, col)] = cell_json(value)
-        locale = write.checked.locale
-        lines = [
-            LogLine(
-                write.time,
-                next((c.anchor.id for c in w.changes if c.anchor.id), "") or f"#{w.row}",
-                say(locale, "log_deferred"),
-                "",
-                say(locale, "moved_during_write", row=w.row),
-            )
-            for w in moved
-        ]
-        lines += [
-            LogLine(
-                write.time,
-                "",
-                say(locale, "log_deferred"),
-                "",
-                say(locale, "pushed_during_write", where=f"{a.title} {a.first}"),
-            )
-            for a in pushed
-        ]
-        lines += [LogLine(write.time, "", say(locale, "log_deferred"), "", t) for t in lines_first]
-        for where in unknown:  # emptied, since what they held cannot be told: say so
-            check = say(locale, "check_moved_row", where=where)
-            lines.append(LogLine(write.time, "", say(locale, "log_deferred"), "", check))
-        repair = _Write(cells=cells)
-        if write.log_title:
-            rows = [[cell_json(v) for v in line.cells()] for line in lines]
-            repair.blocks.append((write.log_title, write.log_next, 0, rows))
+        fix, lines, deferred = mended
         self.caller.call(
             "putting back cells of rows that moved during the write",
             lambda: self.http.values_batch_update(
-                self.spreadsheet_id, {"valueInputOption": "RAW", "data": repair.data()}
+                self.spreadsheet_id, {"valueInputOption": "RAW", "data": fix.data()}
             ),
             _MAYBE_WRITTEN,
         )
-        deferred = tuple(c for w in moved for c in w.changes)
         return replace(
             write.result,
             written=write.result.written - len(deferred),
@@ -670,193 +428,6 @@ class GSheetsBackend:
             log_lines=write.result.log_lines + len(lines),
             logged=write.result.logged + tuple(lines),
         )
-
-    # -- the write as requests ----------------------------------------------------------------
-    def translate(
-        self, layout: WriteSet, current: Snapshot, sheets: Mapping[str, SheetInfo], time: str
-    ) -> _Write:
-        """The WriteSet laid out on `current` as request bodies: value ranges, and addSheet /
-        appendDimension / chart requests where it needs them; the guard's look at its rows."""
-        write = _Write()
-        for cell in layout.cells():
-            write.cells[(cell.title, cell.row, cell.col)] = cell_json(cell.value)
-        targets = [Target(c.change, c.row, c.col) for c in layout.changes if c.change]
-        new_cells = [(c.tab, c.row, c.col, c.value) for c in layout.rows]
-        write.watches = watches(targets, current, write.cells)
-        write.appends = appends(new_cells, current, write.cells)
-        write.checked, write.time = current, time
-        write.new_sheets = [tab.title for tab in layout.tabs]
-        for block in layout.tab_headers:
-            write.blocks.append((block.title, block.row, block.col, _rows(block.rows)))
-            write.frozen.add(block.title)
-        if layout.log is not None:
-            log = layout.log
-            if log.header:
-                write.frozen.add(log.title)
-            write.blocks.append((log.title, log.row, 0, _rows(log.rows())))
-            write.log_title, write.log_next = log.title, log.next_row
-        if layout.summary is not None:
-            grid = layout.summary.grid()
-            if grid:
-                write.blocks.append((layout.summary.title, 1, 0, _rows(grid)))
-            self._chart(write, layout.chart, layout.summary.title, sheets)
-        write.structure = self._structure(write, sheets)
-        write.result = ApplyResult(
-            written=layout.written,
-            deferred=layout.deferred,
-            log_lines=len(layout.log_lines),
-            write_set=layout,
-            logged=layout.log_lines,
-        )
-        return write
-
-    @staticmethod
-    def _chart(
-        write: _Write, chart: SummaryChart | None, title: str, sheets: Mapping[str, SheetInfo]
-    ) -> None:
-        """The requests that leave the Summary with its chart (a new Summary gets its id now)."""
-        if chart is None:
-            return
-        info = sheets.get(title)
-        if title in write.new_sheets or info is None:
-            used = {s.sheet_id for s in sheets.values()}
-            sheet_id = next(i for i in range(1 + max(used, default=0) % 2_000_000_000, 2**31)
-                            if i not in used)  # fmt: skip
-            write.new_ids[title] = sheet_id
-            existing: tuple[Mapping[str, Any], ...] = ()
-        else:
-            sheet_id, existing = info.sheet_id, info.charts
-        write.charts = chart_requests(chart, sheet_id, existing)
-        write.chart_sheet = title if write.charts else ""
-
-    @staticmethod
-    def _structure(write: _Write, sheets: Mapping[str, SheetInfo]) -> list[dict[str, Any]]:
-        """addSheet for new tabs and appendDimension where the writes pass a tab's grid."""
-        need: dict[str, tuple[int, int]] = {}
-        appended: dict[str, int] = {}
-        for title, start, _col, block in write.blocks:
-            if start > 1:  # rows added below the last (the Log), not the Summary rewritten
-                appended[title] = appended.get(title, 0) + len(block)
-        for title, row, col, _value in write.every_cell():
-            rows, cols = need.get(title, (0, 0))
-            need[title] = (max(rows, row), max(cols, col + 1))
-        requests: list[dict[str, Any]] = []
-        for title in write.new_sheets:
-            rows, cols = need.get(title, (0, 0))
-            grid: dict[str, Any] = {
-                "rowCount": max(NEW_TAB_ROWS, rows),
-                "columnCount": max(NEW_TAB_COLUMNS, cols),
-            }
-            if title in write.frozen:
-                grid["frozenRowCount"] = 1
-            props: dict[str, Any] = {"title": title, "gridProperties": grid}
-            if title in write.new_ids:
-                props["sheetId"] = write.new_ids[title]
-            requests.append({"addSheet": {"properties": props}})
-        for title, (rows, cols) in need.items():
-            info = sheets.get(title)
-            if info is None or title in write.new_sheets:
-                continue
-            if rows > info.rows:
-                # Room for the next passes' log, so that growing the grid (one more request)
-                # stays rare: a busy office appends hundreds of log rows every pass.
-                room = min(max(GROW_ROWS, GROW_PASSES * appended.get(title, 0)), GROW_MAX)
-                grow = rows - info.rows + room
-                requests.append(
-                    {
-                        "appendDimension": {
-                            "sheetId": info.sheet_id,
-                            "dimension": "ROWS",
-                            "length": grow,
-                        }
-                    }
-                )
-            if cols > info.cols:
-                requests.append(
-                    {
-                        "appendDimension": {
-                            "sheetId": info.sheet_id,
-                            "dimension": "COLUMNS",
-                            "length": cols - info.cols,
-                        }
-                    }
-                )
-        return requests + write.charts
-
-
-def _rows(rows: Sequence[Sequence[CellValue]]) -> list[list[object]]:
-    return [[cell_json(v) for v in row] for row in rows]
-
-
-def grid_of(sheet: Mapping[str, Any]) -> Grid:
-    """A whole tab's GridData as values:batchGet gives it (unformatted values, dates as serial
-    numbers, an error as its text; trailing empty cells and rows trimmed)."""
-    rows: Grid = []
-    for part in sheet.get("data") or []:
-        top, left = int(part.get("startRow", 0)), int(part.get("startColumn", 0))
-        for offset, row in enumerate(part.get("rowData") or []):
-            while len(rows) <= top + offset:
-                rows.append([])
-            line: list[CellValue] = [""] * left
-            line += [_effective(cell or {}) for cell in (row or {}).get("values") or []]
-            while line and line[-1] == "":
-                line.pop()
-            rows[top + offset] = line
-    while rows and not rows[-1]:
-        rows.pop()
-    return rows
-
-
-def _effective(cell: Mapping[str, Any]) -> CellValue:
-    value = cell.get("effectiveValue") or {}
-    if "numberValue" in value:
-        return value["numberValue"]  # type: ignore[no-any-return]
-    if "boolValue" in value:
-        return bool(value["boolValue"])
-    if "stringValue" in value:
-        return str(value["stringValue"])
-    if "errorValue" in value:
-        return str(cell.get("formattedValue") or "#ERROR!")
-    return ""
-
-
-def parse_sheets(data: Mapping[str, Any]) -> dict[str, SheetInfo]:
-    """Every grid sheet of a Spreadsheet resource (title → info), in tab order."""
-    sheets: list[SheetInfo] = []
-    for sheet in data.get("sheets") or []:
-        props = sheet.get("properties") or {}
-        if props.get("sheetType", "GRID") != "GRID":
-            continue
-        grid = props.get("gridProperties") or {}
-        sheets.append(
-            SheetInfo(
-                sheet_id=int(props.get("sheetId", 0)),
-                title=str(props.get("title", "")),
-                index=int(props.get("index", 0)),
-                rows=int(grid.get("rowCount", 0)),
-                cols=int(grid.get("columnCount", 0)),
-                frozen_rows=int(grid.get("frozenRowCount", 0)),
-                charts=tuple(sheet.get("charts") or ()),
-            )
-        )
-    sheets.sort(key=lambda s: s.index)
-    return {s.title: s for s in sheets}
-
-
-def _kept(chart: Mapping[str, Any], requests: Sequence[Mapping[str, Any]]) -> bool:
-    """Whether a chart survives these requests (not deleted by deleteEmbeddedObject)."""
-    deleted = {
-        r["deleteEmbeddedObject"]["objectId"] for r in requests if "deleteEmbeddedObject" in r
-    }
-    return chart.get("chartId") not in deleted
-
-
-def _range_size(text: str) -> tuple[int, int] | None:
-    """Rows and columns of the grid a whole-sheet ValueRange reports ('T'!A1:Z1000)."""
-    match = _RANGE_END.search(text)
-    if not match or match.group(3) is None:
-        return None
-    return int(match.group(4)), column_index(match.group(3)) + 1
 
 
 def open_backend(settings: Configured, shared: Shared | None = None) -> GSheetsBackend:
@@ -866,4 +437,12 @@ def open_backend(settings: Configured, shared: Shared | None = None) -> GSheetsB
     return GSheetsBackend.from_settings(settings, budget=budget)
 
 
-__all__ = ["GSheetsBackend", "SheetInfo", "open_backend", "parse_sheets", "spreadsheet_key"]
+__all__ = [
+    "READ_OPTIONS",
+    "GSheetsBackend",
+    "SheetInfo",
+    "open_backend",
+    "parse_sheets",
+    "quote_title",
+    "spreadsheet_key",
+]

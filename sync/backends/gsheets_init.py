@@ -11,27 +11,53 @@ rows by being on tabs or columns init adds), so a second run changes nothing.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from sync.backends.gsheets import (
+from sync.backends.gsheets_http import BadRange, SheetsCaller
+from sync.backends.gsheets_sheets import (
     NEW_TAB_COLUMNS,
     NEW_TAB_ROWS,
+    Grid,
     SheetInfo,
     cell_json,
     column_letters,
     parse_sheets,
     quote_title,
 )
-from sync.backends.gsheets_http import BadRange
 from sync.errors import BackendError
 from sync.layout import build_snapshot
+from sync.messages import say
 from sync.schema import Column, Locale, Schema, Tab
 from sync.writes import free_title
 
-if TYPE_CHECKING:
-    from sync.backends.gsheets import GSheetsBackend
+
+class Spreadsheet(Protocol):
+    """What init uses of the Google backend (sync.backends.gsheets.GSheetsBackend)."""
+
+    spreadsheet_id: str
+    http: Any  # gspread's HTTPClient
+    caller: SheetsCaller
+
+    def describe(self) -> str:
+        """The spreadsheet's name."""
+        ...
+
+    def raw_metadata(self, fields: str) -> dict[str, Any]:
+        """spreadsheets.get with a field mask."""
+        ...
+
+    def known_titles(self, sheets: Mapping[str, SheetInfo], schema: Schema) -> list[str]:
+        """Titles of the tabs the schema knows."""
+        ...
+
+    def read_grids(
+        self, sheets: Mapping[str, SheetInfo], titles: Sequence[str]
+    ) -> tuple[dict[str, Grid], dict[str, SheetInfo]]:
+        """One batchGet of whole tabs."""
+        ...
+
 
 INIT_FIELDS = (
     "spreadsheetId,properties(title,locale),"
@@ -45,10 +71,6 @@ _URGENT_FORMAT = {
     "textFormat": {"bold": True},
 }
 _ESCALATED_FORMAT = {"backgroundColor": {"red": 1.0, "green": 0.95, "blue": 0.8}}
-_WORKER_NOTE = {
-    "zh": "此列由 aidsync 自动填写，请勿手动修改。",
-    "en": "aidsync fills in this column; please leave it alone.",
-}
 
 
 @dataclass
@@ -62,7 +84,7 @@ class _Plan:
 
 
 def initialise_spreadsheet(
-    backend: GSheetsBackend,
+    backend: Spreadsheet,
     schema: Schema,
     locale: Locale,
     sample: Mapping[str, list[dict[str, object]]] | None,
@@ -145,7 +167,7 @@ def initialise_spreadsheet(
     return plan.done
 
 
-def _send(backend: GSheetsBackend, plan: _Plan) -> None:
+def _send(backend: Spreadsheet, plan: _Plan) -> None:
     http, sid = backend.http, backend.spreadsheet_id
     try:
         if plan.structure:
@@ -321,7 +343,7 @@ def _protect(
                 "addProtectedRange": {
                     "protectedRange": {
                         "range": grid,
-                        "description": f"{description} — {_WORKER_NOTE[locale]}",
+                        "description": f"{description} — {say(locale, 'header_worker')}",
                         "warningOnly": True,
                     }
                 }

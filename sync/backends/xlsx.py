@@ -12,37 +12,26 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 import openpyxl
-from openpyxl.comments import Comment
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sync.backends import Configured, Shared
+from sync.backends.xlsx_cells import last_row, mark_header, set_text_safe, sheet_grid, write_headers
 from sync.backends.xlsx_chart import place_chart
+from sync.backends.xlsx_init import initialise_workbook
 from sync.backends.xlsx_patch import Unpatchable, last_row_in_part, patch_workbook, sheet_titles
 from sync.backends.xlsx_read import chart_count, fast_grids
 from sync.errors import BackendError, StaleSnapshot, WorkbookBusy
 from sync.layout import build_snapshot
 from sync.model import ApplyResult, CellValue, LogLine, Plan, Snapshot, WriteSet
-from sync.schema import Locale, Schema, Tab
-from sync.writes import free_title, last_filled_row, lay_out
+from sync.schema import Locale, Schema
+from sync.writes import free_title, lay_out
 
 APPEND_ATTEMPTS = 3
-WORKER_FILL = PatternFill("solid", fgColor="E8EEF7")
-HEADER_FONT = Font(bold=True)
-_WORKER_NOTE = {
-    "zh": "此列由 aidsync 自动填写，请勿手动修改。",
-    "en": "aidsync fills in this column; please leave it alone.",
-}
-_SHARED_NOTE = {
-    "zh": "此列可以手动填写；留空时由 aidsync 填写。",
-    "en": "People may fill this column; aidsync fills it only when blank.",
-}
 
 
 @dataclass
@@ -80,25 +69,6 @@ def office_lock(path: Path) -> Path | None:
     return None
 
 
-def set_text_safe(cell: Any, value: CellValue) -> None:
-    """Write a value so that text stays text: '=…' never becomes a formula."""
-    cell.value = value
-    if isinstance(value, str) and cell.data_type == "f":
-        cell.data_type = "s"
-
-
-def _grid(ws: Worksheet) -> list[list[CellValue]]:
-    rows: list[list[CellValue]] = []
-    for raw in ws.iter_rows(values_only=True):
-        rows.append(list(raw))
-    while rows and all(v is None or v == "" for v in rows[-1]):
-        rows.pop()
-    for row in rows:
-        while row and (row[-1] is None or row[-1] == ""):
-            row.pop()
-    return rows
-
-
 class XlsxBackend:
     """A local .xlsx workbook."""
 
@@ -132,7 +102,7 @@ class XlsxBackend:
         if grids is None:
             workbook, digest, data = self._load(data)
             token = _Token(digest, data, workbook)
-            grids = {ws.title: _grid(ws) for ws in workbook.worksheets}
+            grids = {ws.title: sheet_grid(ws) for ws in workbook.worksheets}
         return build_snapshot(str(self.path), grids, schema, token=token)
 
     def _bytes(self) -> bytes:
@@ -170,21 +140,21 @@ class XlsxBackend:
         for new in layout.tabs:
             ws = workbook.create_sheet(new.title)
             if new.header:
-                _write_headers(ws, schema.tab(new.key), locale)
+                write_headers(ws, schema.tab(new.key), locale)
                 dressed.add(new.title)
         for cell in layout.headers:
             target = workbook[cell.title].cell(row=cell.row, column=cell.col + 1)
             set_text_safe(target, cell.value)
-            _mark(target, schema.tab(cell.tab).column(cell.column).owner, locale)
+            mark_header(target, schema.tab(cell.tab).column(cell.column).owner, locale)
         for cell in layout.changes + layout.rows:
             set_text_safe(workbook[cell.title].cell(row=cell.row, column=cell.col + 1), cell.value)
         for block in layout.tab_headers:
             if block.title not in dressed:
-                _write_headers(workbook[block.title], schema.tab(block.tab), locale)
+                write_headers(workbook[block.title], schema.tab(block.tab), locale)
         if layout.log is not None:
             log_ws = workbook[layout.log.title]
             if layout.log.header and layout.log.title not in dressed:
-                _write_headers(log_ws, schema.tab("log"), locale)
+                write_headers(log_ws, schema.tab("log"), locale)
             start = layout.log.row + (1 if layout.log.header else 0)
             for offset, line in enumerate(layout.log.lines):
                 for col, value in enumerate(line.cells(), start=1):
@@ -222,9 +192,9 @@ class XlsxBackend:
                 title = free_title(taken, schema.tab("log").title(snapshot.locale))
                 workbook.create_sheet(title)
             ws = workbook[title]
-            if _last_row(ws) == 0:
-                _write_headers(ws, schema.tab("log"), snapshot.locale)
-            start = _last_row(ws) + 1
+            if last_row(ws) == 0:
+                write_headers(ws, schema.tab("log"), snapshot.locale)
+            start = last_row(ws) + 1
             for offset, line in enumerate(lines):
                 for col, value in enumerate(line.cells(), start=1):
                     set_text_safe(ws.cell(row=start + offset, column=col), value)
@@ -335,8 +305,6 @@ class XlsxBackend:
         self, schema: Schema, locale: Locale, sample: Mapping[str, list[dict[str, object]]] | None
     ) -> list[str]:
         """Create the workbook or add what it lacks; never touch existing data."""
-        from sync.backends.xlsx_init import initialise_workbook
-
         if self.path.exists():
             workbook, digest, _data = self._load()
         else:
@@ -359,10 +327,6 @@ def _result(layout: WriteSet) -> ApplyResult:
     )
 
 
-def _last_row(ws: Worksheet) -> int:
-    return last_filled_row(list(ws.iter_rows(values_only=True)))
-
-
 def _rewrite(ws: Worksheet, rows: tuple[tuple[CellValue, ...], ...]) -> None:
     for row in ws.iter_rows():
         for cell in row:
@@ -371,27 +335,6 @@ def _rewrite(ws: Worksheet, rows: tuple[tuple[CellValue, ...], ...]) -> None:
     for r, values in enumerate(rows, start=1):
         for c, value in enumerate(values, start=1):
             set_text_safe(ws.cell(row=r, column=c), value)
-
-
-def _mark(cell: Any, owner: str, locale: Locale) -> None:
-    cell.font = HEADER_FONT
-    if owner == "worker":
-        cell.fill = WORKER_FILL
-        cell.comment = Comment(_WORKER_NOTE[locale], "aidsync")
-    elif owner == "shared":
-        cell.comment = Comment(_SHARED_NOTE[locale], "aidsync")
-
-
-def _write_headers(ws: Worksheet, tab: Tab, locale: Locale) -> None:
-    for col, column in enumerate(tab.columns, start=1):
-        cell = ws.cell(row=1, column=col)
-        set_text_safe(cell, column.label(locale))
-        _mark(cell, column.owner, locale)
-        ws.column_dimensions[get_column_letter(col)].width = max(
-            10, len(column.label(locale)) * 2 + 2
-        )
-    if tab.columns:
-        ws.freeze_panes = "A2"
 
 
 def open_backend(settings: Configured, shared: Shared | None = None) -> XlsxBackend:

@@ -9,11 +9,12 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sync.backends.xlsx import _grid, _mark, _write_headers, set_text_safe
+from sync.backends.xlsx_cells import mark_header, set_text_safe, sheet_grid, write_headers
 from sync.backends.xlsx_chart import place_chart
 from sync.chart import summary_chart
 from sync.layout import build_snapshot
 from sync.schema import Locale, Schema, Tab
+from sync.writes import lay_out_init
 
 _MULTI_TYPES = {"communities", "categories"}
 
@@ -25,51 +26,24 @@ def initialise_workbook(
     sample: Mapping[str, list[dict[str, object]]] | None,
 ) -> list[str]:
     """Add missing tabs and headers (and sample rows to empty tabs); return what was done."""
-    grids = {ws.title: _grid(ws) for ws in workbook.worksheets}
+    grids = {ws.title: sheet_grid(ws) for ws in workbook.worksheets}
     snapshot = build_snapshot("init", grids, schema, locale=locale if not grids else None)
+    layout, done = lay_out_init(snapshot, schema, locale, sample)
     locale = snapshot.locale if grids else locale
-    done: list[str] = []
-    for tab in schema.tabs:
-        table = snapshot.table(tab.key)
-        if table is None and tab.on_demand:
-            continue
-        if table is None:
-            ws = workbook.create_sheet(tab.title(locale))
-            _write_headers(ws, tab, locale)
-            if tab.key == "summary":  # drawn once here, so that passes write changed rows only
-                place_chart(ws, summary_chart(locale))
-            _add_dropdowns(ws, tab, schema, locale, {c.key: i for i, c in enumerate(tab.columns)})
-            done.append(f"added tab {ws.title}")
-            columns = {c.key: i for i, c in enumerate(tab.columns)}
-            header_row = 1
-            empty = True
-        else:
-            ws = workbook[table.title]
-            columns = dict(table.header.columns)
-            header_row = table.header.header_row
-            col = table.width
-            for column in tab.columns:
-                if column.key in columns:
-                    continue
-                cell = ws.cell(row=header_row, column=col + 1)
-                set_text_safe(cell, column.label(snapshot.locale))
-                _mark(cell, column.owner, snapshot.locale)
-                columns[column.key] = col
-                done.append(f"added column {column.label(snapshot.locale)} to {ws.title}")
-                col += 1
-            empty = not any(not table.is_blank_row(r) for r in table.rows)
-        rows = (sample or {}).get(tab.key)
-        if rows:
-            if not empty:
-                done.append(
-                    f"kept {ws.title} as it is: it already has rows, so no sample was added"
-                )
-                continue
-            for offset, values in enumerate(rows, start=header_row + 1):
-                for key, value in values.items():
-                    set_text_safe(ws.cell(row=offset, column=columns[key] + 1), value)  # type: ignore[arg-type]
-            done.append(f"added {len(rows)} sample rows to {ws.title}")
-    return done
+    for new in layout.tabs:  # its header row, marked, with dropdowns below it
+        tab = schema.tab(new.key)
+        ws = workbook.create_sheet(new.title)
+        write_headers(ws, tab, locale)
+        if tab.key == "summary":  # drawn once here, so that passes write changed rows only
+            place_chart(ws, summary_chart(locale))
+        _add_dropdowns(ws, tab, schema, locale, {c.key: i for i, c in enumerate(tab.columns)})
+    for cell in layout.headers:
+        target = workbook[cell.title].cell(row=cell.row, column=cell.col + 1)
+        set_text_safe(target, cell.value)
+        mark_header(target, schema.tab(cell.tab).column(cell.column).owner, locale)
+    for cell in layout.rows:
+        set_text_safe(workbook[cell.title].cell(row=cell.row, column=cell.col + 1), cell.value)
+    return list(done)
 
 
 def _add_dropdowns(
