@@ -26,11 +26,12 @@ from sync.config import (
     load_settings,
     load_workbooks,
 )
-from sync.errors import ConfigError, LockHeld, SyncError
+from sync.errors import ConfigError, LockHeld, RuleError, SyncError
+from sync.messages import say
 from sync.output import describe_changes, describe_pass, pass_record, summary_text
 from sync.planner import build_plan
 from sync.rules import load_rules
-from sync.schema import load_schema
+from sync.schema import Locale, load_schema
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -97,9 +98,11 @@ def parse_now(text: str | None, settings: Settings) -> datetime:
 
 
 class _Output:
-    """How this process reports: plain lines for people, or JSON lines for log collectors."""
+    """How this process reports: plain lines for people, or JSON lines for log collectors,
+    and in which language (None: follow the workbook)."""
 
     json = False
+    lang: str | None = None
 
 
 def _set_log_format(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
@@ -148,8 +151,36 @@ def echo_lines(lines: list[str], quiet: bool = False) -> None:
             click.echo(line)
 
 
+def _set_lang(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    _Output.lang = value
+    return value
+
+
+def chosen_locale(workbook: Locale | None = None) -> Locale:
+    """The language of what the commands print: --lang or AIDSYNC_LANG, else the workbook's,
+    else the system's (LC_ALL, LC_MESSAGES, LANG), else English."""
+    if _Output.lang in ("zh", "en"):
+        return _Output.lang  # type: ignore[return-value]
+    if workbook is not None:
+        return workbook
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="aidsync")
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    envvar="AIDSYNC_LANG",
+    callback=_set_lang,
+    is_eager=True,
+    expose_value=False,
+    help="Language of what the commands print (default: the workbook's; env AIDSYNC_LANG).",
+)
 def cli() -> None:
     """aidsync keeps a mutual-aid workbook in order: it checks every request, assigns volunteers
     under your rule files, matches donated stock, and writes status, notes, a log and a summary.
@@ -208,23 +239,34 @@ def check(now: str | None, **flags: Any) -> None:
       aidsync check --workbook aid.xlsx
       aidsync check --workbook aid.xlsx --rules ./rules
     """
+    from sync.checks import workbook_warnings
+    from sync.resources import default_rules_dir
+
     settings = settings_from(flags)
     schema = load_schema()
     rules = load_rules(settings.rules, schema)
-    click.echo(f"rules: {settings.rules} ({len(rules.files)} files) OK")
-    for warning in key_file_warnings(settings):
-        click.echo(f"Warning: {warning}", err=True)
     backend = open_backend(settings)
     snapshot = backend.read(schema)
+    locale = chosen_locale(snapshot.locale)
+    click.echo(say(locale, "cli_rules_ok", path=settings.rules, n=len(rules.files)))
+    for warning in key_file_warnings(settings):
+        click.echo(say(locale, "cli_warning", text=warning), err=True)
     plan = build_plan(snapshot, rules, parse_now(now, settings), settings.timezone, schema)
     for column in plan.new_columns:
-        click.echo(f"note: the next pass adds the column '{column.header}' to {column.tab}")
+        click.echo(say(locale, "cli_new_column", header=column.header, tab=column.tab))
+    example = load_rules(default_rules_dir(), schema)
+    warnings = workbook_warnings(snapshot, rules, schema, locale, example=example)
+    if warnings:
+        click.echo(say(locale, "cli_warnings", source=snapshot.source, n=len(warnings)))
+        for warning in warnings:
+            click.echo(f"  - {warning}")
     if plan.problems:
-        click.echo(f"{snapshot.source}: {len(plan.problems)} problem(s) for people to fix:")
+        click.echo(say(locale, "cli_problems", source=snapshot.source, n=len(plan.problems)))
         for problem in plan.problems:
             click.echo(f"  - {problem}")
+    if plan.problems:  # warnings do not fail the check: a new setup is still on the examples
         sys.exit(1)
-    click.echo(f"{snapshot.source}: OK, no row needs attention")
+    click.echo(say(locale, "cli_check_ok", source=snapshot.source))
 
 
 fleet_options = [
@@ -537,7 +579,9 @@ def report_error(exc: SyncError, name: str = "") -> None:
         where = {"workbook": name} if name else {}
         echo_json({**where, **record, "exit_code": exc.exit_code}, err=True)
     else:
-        click.echo(f"Error: [{name}] {exc}" if name else f"Error: {exc}", err=True)
+        text = exc.text(chosen_locale()) if isinstance(exc, RuleError) else str(exc)
+        prefix = f"[{name}] " if name else ""
+        click.echo(say(chosen_locale(), "cli_error", text=prefix + text), err=True)
 
 
 def main() -> None:

@@ -2,7 +2,8 @@
 
 PyYAML reports where its parser gave up, in parser words, often lines after the slip: a
 full-width colon on line 9 surfaces as "expected <block end>" on line 13. These functions look
-at the file's own lines for the usual culprits and name the line that holds one; the message
+at the file's own lines for the usual culprits and name the line that holds one (a suspected
+bad indentation is confirmed by parsing the text again with the line re-indented); the message
 codes live in sync/messages/rules.py (each ``code`` with a ``code_fix``).
 """
 
@@ -11,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+import yaml
 
 _CURLY = "“”‘’"
 _STRAIGHT = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
@@ -192,7 +195,7 @@ def slip_in_broken(
         if _DASH_NO_SPACE.match(line.content):
             return Slip("yaml_dash_space", line.number)
     if any(words in problem for words in _STRUCTURE):
-        return _bad_indent(lines, error_line)
+        return _bad_indent(text, lines, error_line)
     return None
 
 
@@ -202,8 +205,12 @@ def _key_column(line: _Line) -> int:
     return item.end() if item else len(line.indent)
 
 
-def _bad_indent(lines: list[_Line], error_line: int) -> Slip | None:
-    """The error line when its indentation lines up with no open level above it."""
+def _bad_indent(text: str, lines: list[_Line], error_line: int) -> Slip | None:
+    """The error line when its indentation lines up with no open level above it.
+
+    Confirmed by re-indenting the line to a level above and parsing again: the diagnosis stands
+    only when YAML then gets past the line (so a slip further up is not blamed on this line).
+    """
     at = next((i for i, line in enumerate(lines) if line.number == error_line), None)
     if at is None or at == 0:
         return None
@@ -225,5 +232,22 @@ def _bad_indent(lines: list[_Line], error_line: int) -> Slip | None:
         return None  # the first line under a key may go as deep as it likes
     if found in levels:
         return None
-    expected = _key_column(previous)
-    return Slip("yaml_indent", error_line, {"found": str(found), "expected": str(expected)})
+    nearest = _key_column(previous)
+    for level in sorted(levels, key=lambda n: (n != nearest, abs(n - found))):
+        if _parses_past(text, error_line, " " * level + line.text[len(line.indent) :]):
+            return Slip("yaml_indent", error_line, {"found": str(found), "expected": str(level)})
+    return None
+
+
+def _parses_past(text: str, number: int, replacement: str) -> bool:
+    """Whether YAML reads past line `number` once that line is replaced."""
+    rows = text.splitlines()
+    rows[number - 1] = replacement
+    try:
+        yaml.safe_load("\n".join(rows))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return mark is not None and mark.line + 1 > number
+    except yaml.YAMLError:
+        return False
+    return True

@@ -224,3 +224,46 @@ def test_backend_options_come_from_the_environment_and_aidsync_toml(tmp_path: Pa
     assert flagged.request_timeout == 30.0 and flagged.spreadsheet is None
     with pytest.raises(ConfigError, match="not both"):
         load_settings({"workbook": "w.xlsx"}, environ={}, cwd=tmp_path)
+
+
+def test_check_names_a_misspelt_backup_team_in_the_workbooks_language(tmp_path: Path) -> None:
+    import shutil
+
+    from sync.resources import default_rules_dir
+
+    rules = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), rules)
+    escalation = rules / "escalation.yaml"
+    text = escalation.read_text(encoding="utf-8")
+    escalation.write_text(text.replace("党员先锋队", "党员先峰队"), encoding="utf-8")
+    book = save_workbook(
+        tmp_path / "w.xlsx",
+        zh_tabs([request("甲", volunteer="小王")], [volunteer("段珊珊", team="党员先锋队")]),
+    )
+    out = aidsync("check", "--workbook", str(book), "--rules", str(rules), "--now", NOW)
+    assert "后备团队「党员先峰队」" in out.stdout and "是不是「党员先锋队」" in out.stdout
+    assert "「小王」" in out.stdout  # a claim by a name not on the roster
+    assert "规则：" in out.stdout  # the command's own words follow the Chinese workbook
+    english = aidsync("--lang", "en", "check", "--workbook", str(book), "--rules", str(rules),
+                      "--now", NOW)  # fmt: skip
+    assert "the backup team '党员先峰队'" in english.stdout and "rules:" in english.stdout
+
+
+def test_a_rule_file_slip_is_named_in_the_chosen_language(tmp_path: Path) -> None:
+    import shutil
+
+    from sync.resources import default_rules_dir
+
+    rules = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), rules)
+    assignment = rules / "assignment.yaml"
+    lines = assignment.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines, 1) if "default_max_open:" in line)
+    lines[number - 1] = lines[number - 1].replace("default_max_open:", "default_max_open：")
+    assignment.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    book = save_workbook(tmp_path / "w.xlsx", zh_tabs([request("甲")], [volunteer("段珊珊")]))
+    out = aidsync("sync", "--workbook", str(book), "--rules", str(rules), "--now", NOW,
+                  env={"AIDSYNC_LANG": "zh"})  # fmt: skip
+    assert out.returncode == 2
+    assert out.stderr.startswith("错误：") and f"第 {number} 行" in out.stderr
+    assert "Traceback" not in out.stderr

@@ -1,0 +1,35 @@
+"""What the commands themselves print: results, errors and hints."""
+
+from __future__ import annotations
+
+from sync.messages.entry import Entry, Plural
+
+WORDS: dict[str, Entry] = {
+    "cli_error": ("错误：{text}", "Error: {text}"),
+    "cli_warning": ("注意：{text}", "Warning: {text}"),
+    "cli_rules_ok": (
+        "规则：{path}（{n} 个文件）无误",
+        Plural("rules: {path} ({n} file) OK", "rules: {path} ({n} files) OK"),
+    ),
+    "cli_new_column": (
+        "提示：下一轮同步会在「{tab}」表添加「{header}」列",
+        "note: the next pass adds the column '{header}' to {tab}",
+    ),
+    "cli_problems": (
+        "{source}：有 {n} 处需要人工处理：",
+        Plural(
+            "{source}: {n} problem for people to fix:", "{source}: {n} problems for people to fix:"
+        ),
+    ),
+    "cli_warnings": (
+        "{source}：规则与表格有 {n} 处对不上：",
+        Plural(
+            "{source}: {n} thing in the rules and the sheet to put right:",
+            "{source}: {n} things in the rules and the sheet to put right:",
+        ),
+    ),
+    "cli_check_ok": (
+        "{source}：一切正常，没有需要处理的行",
+        "{source}: OK, no row needs attention",
+    ),
+}
