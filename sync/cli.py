@@ -144,6 +144,25 @@ def report_pass(result: Any, quiet: bool, name: str = "") -> None:
     echo_lines([f"[{name}] {line}" for line in lines] if name else lines, quiet)
 
 
+def echo_call_budget(backend: Backend, err: bool = False) -> None:
+    """A backend with a monthly call budget (Feishu's free plan) says what passes spend of it;
+    the interval is AIDSYNC_EVERY (as given to `run --every`), 5m when unset."""
+    from sync.worker import parse_interval
+
+    budget = getattr(backend, "call_budget", None)  # an optional capability of a backend
+    if budget is not None:
+        for line in budget(parse_interval(os.environ.get("AIDSYNC_EVERY") or "5m")):
+            click.echo(line, err=err)
+
+
+def echo_intake(lines: tuple[str, ...], locale: Locale) -> None:
+    """What each new Inbox message would become (check, --dry-run)."""
+    if lines:
+        click.echo(say(locale, "cli_intake", n=len(lines)))
+        for line in lines:
+            click.echo(f"  - {line}")
+
+
 def echo_lines(lines: list[str], quiet: bool = False) -> None:
     """Print lines unless quiet."""
     if not quiet:
@@ -249,11 +268,13 @@ def check(now: str | None, **flags: Any) -> None:
     snapshot = backend.read(schema)
     locale = chosen_locale(snapshot.locale)
     click.echo(say(locale, "cli_rules_ok", path=settings.rules, n=len(rules.files)))
+    echo_call_budget(backend)
     for warning in key_file_warnings(settings):
         click.echo(say(locale, "cli_warning", text=warning), err=True)
     plan = build_plan(snapshot, rules, parse_now(now, settings), settings.timezone, schema)
     for column in plan.new_columns:
         click.echo(say(locale, "cli_new_column", header=column.header, tab=column.tab))
+    echo_intake(plan.intake, locale)
     example = load_rules(default_rules_dir(), schema)
     warnings = workbook_warnings(snapshot, rules, schema, locale, example=example)
     if warnings:
@@ -389,10 +410,12 @@ def sync_command(
     from sync.notify import describe as describe_notify
 
     if dry_run:
+        locale = chosen_locale(result.snapshot.locale)
         lines = describe_changes(result.snapshot, result.plan, result.write_set)
-        click.echo(f"dry run: nothing was written to {result.snapshot.source}")
+        click.echo(say(locale, "cli_dry_run", source=result.snapshot.source))
         if not lines:
-            click.echo("nothing would change")
+            click.echo(say(locale, "cli_nothing_would_change"))
+        echo_intake(result.plan.intake, locale)
         echo_lines(lines)
         echo_lines(describe_notify(result.notified))
         return
@@ -528,7 +551,10 @@ def status(max_age: str, now: str | None, log_format: str, **flags: Any) -> None
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--max-age") from None
     settings = settings_from(flags)
-    snapshot = open_backend(settings).read(load_schema())
+    backend = open_backend(settings)
+    snapshot = backend.read(load_schema())
+    if not _Output.json:
+        echo_call_budget(backend, err=True)
     verdict = judge(snapshot, settings.timezone, parse_now(now, settings), limit)
     if _Output.json:
         echo_json(

@@ -91,6 +91,13 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: [aidsync] should be a table of settings")
     if "aidsync" in data and "notify" in data:  # [[notify]] beside [aidsync]
         table = {**table, "notify": data["notify"]}
+    secrets = [o for o in backend_options() if o.secret and o.name in table]
+    if secrets:
+        names = " ".join(secrets[0].env)
+        raise ConfigError(
+            f"{path}: keep {secrets[0].help} out of settings files; set {names} in the "
+            "environment (or name a file holding only the secret)"
+        )
     unknown = sorted(set(table) - set(ENVIRONMENT) - {"workbooks", "notify"})
     if unknown:
         raise ConfigError(

@@ -9,10 +9,12 @@ import click
 
 from sync.backends.xlsx import XlsxBackend
 from sync.config import load_settings
+from sync.messages import say
 from sync.output import describe_pass, summary_text
 from sync.resources import default_rules_dir
 from sync.sample import SAMPLE_NOW, sample_rows
 from sync.schema import Locale, Schema, load_schema
+from sync.values import text_of
 from sync.worker import PassResult, run_pass
 
 
@@ -44,6 +46,22 @@ def _preview_messages(result: PassResult, schema: Schema, shown: int = 3) -> Non
             click.echo("     " + line)
 
 
+def _show_inbox(result: PassResult) -> None:
+    """What the messages pasted into the Inbox tab became."""
+    locale = result.snapshot.locale
+    made = [r for r in result.plan.new_rows if r.depends_tab == "inbox"]
+    inbox = result.snapshot.table("inbox")
+    if inbox is None or not result.plan.intake:
+        return
+    click.echo("\n" + say(locale, "demo_inbox", tab=inbox.title, n=len(result.plan.intake)))
+    for row in made:
+        status, volunteer = text_of(row.get("status")), text_of(row.get("volunteer"))
+        who = say(locale, "demo_inbox_volunteer", volunteer=volunteer) if volunteer else ""
+        click.echo("  " + say(locale, "demo_inbox_request", id=row.id, status=status) + who)
+    for line in result.plan.intake:
+        click.echo("    " + line)
+
+
 def run_demo(folder: Path | None, locale: Locale) -> Path:
     """Create the folder with a workbook and a copy of the rules, run a pass, explain it."""
     folder = folder or fresh_folder(Path.cwd())
@@ -62,6 +80,7 @@ def run_demo(folder: Path | None, locale: Locale) -> Path:
     click.echo("One pass as of 2022-12-20 15:00:")
     for line in describe_pass(result.snapshot, result.plan, result.applied):
         click.echo(line)
+    _show_inbox(result)
     _preview_messages(result, schema)
     click.echo("\nThe Summary tab now reads:")
     for line in summary_text(result.plan):

@@ -207,6 +207,7 @@ class Plan:
     new_rows: tuple[NewRow, ...] = ()  # rows to append (recurring requests)
     report_due: str = ""  # the date (YYYY-MM-DD) whose daily report fell due this pass
     chart: SummaryChart | None = None  # the per-day chart over a table inside `summary`
+    intake: tuple[str, ...] = ()  # what each new Inbox message becomes (check, --dry-run)
 
     def is_empty(self) -> bool:
         """True when the pass would change no working cell and log nothing."""

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sync.assign import Load, Pool
 from sync.chart import attach_chart
 from sync.daily import daily_report_due, daily_report_line
+from sync.intake.plan import plan_inbox
 from sync.layout import WORKING_TABS, check_layout
 from sync.messages import join, say
 from sync.model import (
@@ -231,11 +232,14 @@ def _build_plan(
     requests = snapshot.table("requests")
     numbered = number_rows(requests) if requests is not None else ({}, [])
     series = plan_series(snapshot, rules, schema, local, tz, format_time(local), numbered[0])
-    planner = _Pass(series.snapshot, rules, local, tz, schema)
-    if requests is not None and series.snapshot.table("requests") is requests:
+    # new Inbox messages become request rows below those, planned like any request this pass
+    intake = plan_inbox(series.snapshot, rules, schema, local, tz)
+    planner = _Pass(intake.snapshot, rules, local, tz, schema)
+    if requests is not None and intake.snapshot.table("requests") is requests:
         planner.numbered[requests.tab.key] = numbered  # no new rows: the same numbering
     planner.series_notes = series.notes
-    return series.fold(planner.run(new_tabs, new_columns))
+    plan = intake.fold(series.fold(planner.run(new_tabs, new_columns)))
+    return replace(plan, intake=intake.preview()) if intake.origins or intake.changes else plan
 
 
 def number_rows(table: Table) -> tuple[dict[int, str], list[tuple[SheetRow, str, str, int]]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from sync.intake.sample import sample_inbox_rows
 from sync.schema import Locale, Schema
 
 SAMPLE_NOW = datetime(2022, 12, 20, 15, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -131,7 +132,8 @@ _STOCK = [
 
 
 def sample_rows(schema: Schema, locale: Locale) -> dict[str, list[dict[str, object]]]:
-    """Rows for the Requests, Volunteers and Stock tabs, with choices in the sheet's language."""
+    """Rows for the Requests, Volunteers, Stock and Inbox tabs, with choices in the sheet's
+    language."""
 
     def label(list_name: str, key: str) -> str:
         return schema.choice_list(list_name).label(key, locale) if key else ""
@@ -174,4 +176,5 @@ def sample_rows(schema: Schema, locale: Locale) -> dict[str, list[dict[str, obje
         }
         for item, category, quantity, unit, donor, community, expiry, sealed, disinfected in _STOCK
     ]  # fmt: skip
-    return {"volunteers": volunteers, "requests": requests, "stock": stock}
+    inbox = sample_inbox_rows()  # three messages pasted from the group chat that afternoon
+    return {"volunteers": volunteers, "requests": requests, "stock": stock, "inbox": inbox}

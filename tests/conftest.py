@@ -16,8 +16,9 @@ CONTRACT_STORES = [*STORES, "memory"]
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Run each test that takes `make` once per store."""
-    if "make" in metafunc.fixturenames:
+    """Run each test that takes `make` once per store (a module with a `make` of its own, such
+    as the Feishu contract module, builds its own worlds)."""
+    if "make" in metafunc.fixturenames and not hasattr(metafunc.module, "make"):
         contract = metafunc.module.__name__.endswith("test_backend_contract")
         metafunc.parametrize("make", CONTRACT_STORES if contract else STORES, indirect=True)
 

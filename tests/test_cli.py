@@ -267,3 +267,23 @@ def test_a_rule_file_slip_is_named_in_the_chosen_language(tmp_path: Path) -> Non
     assert out.returncode == 2
     assert out.stderr.startswith("错误：") and f"第 {number} 行" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_check_and_dry_run_show_what_each_new_inbox_message_becomes(tmp_path: Path) -> None:
+    from builders import grid
+
+    tabs = zh_tabs([], [volunteer("段珊珊")])
+    tabs["群消息"] = grid("inbox", [{"message": "能帮我们买点退烧药吗?家里没有了。"},
+                                    {"message": "收到，谢谢"}])  # fmt: skip
+    book = save_workbook(tmp_path / "w.xlsx", tabs)
+    before = digest(book)
+    check = aidsync("check", "--workbook", str(book), "--now", NOW)
+    assert "群消息：2 条新消息" in check.stdout
+    assert "物品明细「退烧药」" in check.stdout and "不生成需求" in check.stdout
+    dry = aidsync("sync", "--workbook", str(book), "--now", NOW, "--dry-run")
+    assert dry.returncode == 0 and "试运行：没有写入" in dry.stdout
+    assert "物品明细「退烧药」" in dry.stdout
+    assert digest(book) == before
+    aidsync("sync", "--workbook", str(book), "--now", NOW)
+    made = read_workbook(book)["需求登记"]
+    assert [row[0] for row in made[1:]] == ["R-0001"]  # one request; the thanks made none

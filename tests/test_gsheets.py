@@ -742,7 +742,7 @@ def test_cli_init_sync_and_check_on_a_spreadsheet(emulator: SheetsEmulator, tmp_
 
     dry = _aidsync(["sync", *where, "--now", "2022-12-20T15:00", "--dry-run"], env, tmp_path)
     assert dry.returncode == 0, dry.stderr
-    assert "nothing was written" in dry.stdout
+    assert "没有写入" in dry.stdout  # a Chinese workbook: the dry run says so in Chinese
     assert emulator.get_values(sid, "需求登记")[1][0] == ""
 
     env["AIDSYNC_SPREADSHEET"] = sid
@@ -753,7 +753,7 @@ def test_cli_init_sync_and_check_on_a_spreadsheet(emulator: SheetsEmulator, tmp_
     assert emulator.formulas_created == []
     check = _aidsync(["check", "--now", "2022-12-20T15:00"], env, tmp_path)
     assert check.returncode == 1  # the sample has rows for people to fix
-    assert "problem(s) for people to fix" in check.stdout
+    assert "处需要人工处理" in check.stdout  # the words of a Chinese workbook
     assert "PRIVATE KEY" not in check.stdout + check.stderr + synced.stdout + synced.stderr
 
 

@@ -1,7 +1,7 @@
 """The Inbox planning step: new messages become request rows, planned and written with the pass.
 
-`pass_plan` composes it with build_plan the way the planner hooks it: plan_inbox adds the rows,
-build_plan plans over them, fold turns them into NewRows and links the Inbox rows.
+build_plan hooks it in: plan_inbox adds the rows, the pass plans over them, fold turns them into
+NewRows and links the Inbox rows.
 """
 
 from __future__ import annotations
@@ -41,8 +41,7 @@ FULL = "海兴花园2号楼3单元101 李素文阿姨，独居，急需布洛芬
 
 
 def pass_plan(snapshot: Snapshot) -> Plan:
-    intake = plan_inbox(snapshot, RULES, SCHEMA, NOW, TZ)
-    return intake.fold(build_plan(intake.snapshot, RULES, NOW, TZ, SCHEMA))
+    return build_plan(snapshot, RULES, NOW, TZ, SCHEMA)
 
 
 def tabs_with(
@@ -184,10 +183,11 @@ def test_two_residents_make_one_request_and_a_note_asking_to_split_it() -> None:
     assert "请把其余的另登一行" in rows_of(after, "inbox")[0]["sync_note"]
 
 
-def test_a_workbook_without_an_inbox_plans_as_before() -> None:
+def test_a_workbook_without_an_inbox_plans_as_with_an_empty_one() -> None:
     tabs = zh_tabs([request("张桂芳")], [volunteer("段珊珊")])
-    snapshot = snapshot_of(tabs)
-    assert pass_plan(snapshot) == build_plan(snapshot, RULES, NOW, TZ, SCHEMA)
+    with_inbox = {**tabs, "群消息": grid("inbox", [])}
+    plain, empty = pass_plan(snapshot_of(tabs)), pass_plan(snapshot_of(with_inbox))
+    assert (plain.changes, plain.new_rows, plain.log) == (empty.changes, empty.new_rows, empty.log)
 
 
 def test_an_inbox_without_its_request_column_makes_nothing() -> None:

@@ -601,3 +601,15 @@ def test_a_recurring_occurrence_is_announced_by_the_pass_that_opens_it(
     assert "R-0001/2022-12-19" in sent[0]["subject"] + sent[0]["text"]
     world.run()  # a second pass at the same moment sends nothing more
     assert len(receiver.ids()) == 1
+
+
+def test_the_demo_previews_the_daily_report_only_once_it_is_due(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The sample afternoon's pass runs at 15:00 and the rules send the report at 18:00."""
+    from sync.demo import run_demo
+
+    run_demo(tmp_path / "demo", "zh")
+    out = capsys.readouterr().out
+    assert "【互助日报】" not in out
+    assert "【新派单】" in out

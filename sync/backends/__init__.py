@@ -35,6 +35,7 @@ class Option:
     default: Any = None
     per_workbook: bool = True  # may be set in a [[aidsync.workbooks]] entry
     secret_file: bool = False  # a key file: warn when other users can read it
+    secret: bool = False  # a secret itself: from the environment only, never a settings file
 
     def help_text(self) -> str:
         """The --help line: the help and where else the setting can come from."""
@@ -112,6 +113,42 @@ KINDS: tuple[Kind, ...] = (
             ),
         ),
         "--spreadsheet KEY --credentials FILE (Google)",
+    ),
+    Kind(
+        "feishu",
+        "sync.backends.feishu",
+        (
+            Option(
+                "feishu",
+                "Feishu / Lark spreadsheet token or link",
+                ("AIDSYNC_FEISHU",),
+                flag=True,
+                metavar="TOKEN|URL",
+            ),
+            Option("feishu_app_id", "Feishu app id", ("AIDSYNC_FEISHU_APP_ID",)),
+            Option(
+                "feishu_app_secret",
+                "Feishu app secret",
+                ("AIDSYNC_FEISHU_APP_SECRET",),
+                secret=True,
+                per_workbook=False,
+            ),
+            Option(
+                "feishu_secret_file",
+                "File holding only the Feishu app secret",
+                ("AIDSYNC_FEISHU_APP_SECRET_FILE",),
+                kind="path",
+                secret_file=True,
+            ),
+            Option(
+                "feishu_endpoint",
+                "Feishu Open Platform base URL (https://open.larksuite.com for Lark)",
+                ("AIDSYNC_FEISHU_ENDPOINT",),
+                per_workbook=False,
+            ),
+        ),
+        "--feishu TOKEN|URL (Feishu / Lark; the app from AIDSYNC_FEISHU_APP_ID and "
+        "AIDSYNC_FEISHU_APP_SECRET)",
     ),
 )
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sync.messages import checks, cli, dates, intake, notes, report, rules
+from sync.messages import checks, cli, dates, feishu, intake, notes, report, rules
 from sync.messages.entry import Entry, Plural
 from sync.schema import Locale
 
-_AREAS = (notes, report, rules, checks, dates, cli, intake)
+_AREAS = (notes, report, rules, checks, dates, cli, intake, feishu)
 
 
 def _merge() -> dict[str, Entry]:

@@ -28,6 +28,24 @@ WORDS: dict[str, Entry] = {
             "{source}: {n} things in the rules and the sheet to put right:",
         ),
     ),
+    "demo_inbox": (
+        "「{tab}」表里贴了 {n} 条群消息，本轮读到：",
+        Plural(
+            "{n} message pasted into the {tab} tab; this pass read:",
+            "{n} messages pasted into the {tab} tab; this pass read:",
+        ),
+    ),
+    "demo_inbox_request": ("生成需求 {id}（{status}）", "made request {id} ({status})"),
+    "demo_inbox_volunteer": ("，派给 {volunteer}", ", assigned to {volunteer}"),
+    "cli_intake": (
+        "群消息：{n} 条新消息，各会生成：",
+        Plural(
+            "Inbox: {n} new message, and what it becomes:",
+            "Inbox: {n} new messages, and what each becomes:",
+        ),
+    ),
+    "cli_dry_run": ("试运行：没有写入 {source}", "dry run: nothing was written to {source}"),
+    "cli_nothing_would_change": ("没有需要改动的格子", "nothing would change"),
     "cli_check_ok": (
         "{source}：一切正常，没有需要处理的行",
         "{source}: OK, no row needs attention",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -210,7 +210,8 @@ def preview(
     snapshot: Snapshot, plan: Plan, applied: ApplyResult | None, now: datetime, schema: Schema
 ) -> list[Outgoing]:
     """The messages a group chat would get from this pass, as if one channel took them all."""
-    channel = Channel("preview", "webhook", url="http://preview.invalid", report_at=time(0, 0))
+    # no report_at of its own: the daily report shows only once the rules' daily_at released it
+    channel = Channel("preview", "webhook", url="http://preview.invalid")
     written = written_log(plan, applied, snapshot)
     deferred = applied.deferred if applied else ()
     return due(snapshot, plan, written, deferred, [channel], schema, now, set())
