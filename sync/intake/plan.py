@@ -105,7 +105,8 @@ class Intake:
             if not rid:
                 continue  # the pass numbers every row; a row without an id is not written
             note = text_of(planned.get("sync_note"))
-            planned["sync_note"] = "\n".join(x for x in (origin.line, note) if x)
+            if not note.startswith(origin.line):
+                planned["sync_note"] = "\n".join(x for x in (origin.line, note) if x)
             anchor = _anchor(inbox, origin.row)
             action = say(locale, "intake_log_action")
             rows.append(
@@ -184,7 +185,6 @@ def plan_inbox(
             "submitted_at": format_time(received) if received else time_text,
             "status": statuses.label("new", locale),
             "notes": safe_text(message),
-            "sync_note": "\n".join([line, *extra]),
         }
         for key in _TEXT_FIELDS:
             values[key] = getattr(reading, key) or None
