@@ -73,6 +73,7 @@ def test_a_full_message_becomes_one_request_assigned_in_the_same_pass() -> None:
     assert (made["items"], made["urgency"], made["status"]) == ("布洛芬", "紧急", "已派单")
     assert made["volunteer"] == "段珊珊" and made["priority"]
     assert made["sync_note"].startswith("由「群消息」第 2 行的消息生成\n")
+    assert made["sync_note"].count("由「群消息」") == 1
     assert "13840001005" not in made["notes"]  # the message is kept, its phone masked
     (inbox,) = rows_of(after, "inbox")
     assert inbox["request"] == made["id"] == "R-0001"

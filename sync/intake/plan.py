@@ -105,7 +105,7 @@ class Intake:
             if not rid:
                 continue  # the pass numbers every row; a row without an id is not written
             note = text_of(planned.get("sync_note"))
-            if not note.startswith(origin.line):  # the pass keeps it on top (keep_origins)
+            if not note.startswith(origin.line):  # later passes keep it on top (keep_origins)
                 planned["sync_note"] = "\n".join(x for x in (origin.line, note) if x)
             anchor = _anchor(inbox, origin.row)
             action = say(locale, "intake_log_action")
@@ -185,7 +185,6 @@ def plan_inbox(
             "submitted_at": format_time(received) if received else time_text,
             "status": statuses.label("new", locale),
             "notes": safe_text(message),
-            "sync_note": "\n".join([line, *extra]),
         }
         for key in _TEXT_FIELDS:
             values[key] = getattr(reading, key) or None
