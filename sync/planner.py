@@ -342,6 +342,7 @@ class _Pass:
             self.locale,
             self.now,
             self.stats,
+            self.archived_outcomes(outcomes),
         )
         summary, chart = attach_chart(summary, outcomes, self.schema, self.locale, self.now)
         report_due = daily_report_due(self.snapshot, self.rules, self.now)
@@ -559,6 +560,23 @@ class _Pass:
             ids = join(self.locale, [self.vid(v) for v in same])
             return None, self.say("ambiguous_volunteer", value=quote(text), ids=ids)
         return None, self.say("unknown_volunteer", value=quote(text))
+
+    def archived_outcomes(self, live: list[RequestOutcome]) -> list[RequestOutcome]:
+        """The Archive tab's requests, read as requests (the totals people expect include them);
+        one whose id is still on the Requests tab (a move not finished) counts there only."""
+        archive = self.snapshot.table("archive")
+        if archive is None:
+            return []
+        as_requests = replace(archive, tab=self.schema.tab("requests"))
+        ids = {o.request.id.casefold() for o in live if o.request.id}
+        records = read_requests(
+            as_requests, self.schema, self.rules, self.locale, self.tz, self.now
+        )
+        return [
+            RequestOutcome(r, r.status, "", r.assigned_at, r.delivered_at)
+            for r in records
+            if not (r.id and r.id.casefold() in ids)
+        ]
 
     def archived_deliveries(self) -> dict[str, int]:
         """Deliveries already moved to the Archive tab, per volunteer id (they still count)."""

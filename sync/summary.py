@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -71,6 +71,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "available": ("可领用数量", "Available"),
     "lots": ("批次", "Lots"),
     "warnings": ("提醒", "Warnings"),
+    "with_archive": ("累计（含「归档」表里的需求）", "Totals (the Archive tab included)"),
+    "of_which_archived": ("其中已归档 {n}", "of which archived {n}"),
     "low": (
         "{category}库存偏低：{n}（低于 {below}）",
         "low stock of {category}: {n} (below {below})",
@@ -169,8 +171,10 @@ def build_summary(
     locale: Locale,
     now: datetime,
     stats: Mapping[str, int],
+    archived: Sequence[RequestOutcome] = (),
 ) -> tuple[tuple[tuple[CellValue, ...], ...], str]:
-    """The Summary tab's rows and the daily report text."""
+    """The Summary tab's rows and the daily report text; `archived`: the requests on the
+    Archive tab, which count in the totals people expect to include them."""
 
     def w(key: str, **fields: object) -> str:
         return word(locale, key, **fields)
@@ -240,12 +244,20 @@ def build_summary(
         rows.append((categories.label(key, locale), _n(sum(s.remaining for s in lots)), len(lots)))
     rows.append(())
 
+    live = [o for o in outcomes if o.status == "delivered"]
+    gone = [o for o in archived if o.status == "delivered"]
+    rows.append((w("with_archive"),))
+    rows.append((w("completed"), len(live) + len(gone), w("of_which_archived", n=len(gone))))
+    served = {_resident(o.request) for o in [*live, *gone]}
+    rows.append((w("served"), len(served)))
+    rows.append(())
+
     warnings = stock_alerts(stock, rules, locale, now, stock_plan, None, schema)
     rows.append((w("warnings"),))
     rows.extend((text,) for text in (warnings or [w("none")]))
     rows.append(())
 
-    report = render_report(outcomes, volunteers, usable, rules, locale, now)
+    report = render_report(outcomes, volunteers, usable, rules, locale, now, archived)
     rows.append((w("daily"),))
     rows.extend((line,) for line in report.splitlines() if line.strip())
     return tuple(rows), report
@@ -272,10 +284,13 @@ def report_figures(
     usable: list[OnOffer],
     rules: Rules,
     now: datetime,
+    archived: Sequence[RequestOutcome] = (),
 ) -> dict[str, object]:
-    """The numbers the daily report template may use: the day's work, totals named *_total."""
+    """The numbers the daily report template may use: the day's work, totals named *_total
+    (the Archive's deliveries included)."""
     day = now.date()
     delivered = [o for o in outcomes if o.status == "delivered"]
+    ever = [*delivered, *(o for o in archived if o.status == "delivered")]
     today = [o for o in delivered if delivered_on(o, now) == day]
     waiting = [o for o in outcomes if o.status in ("new", "needs_info", "escalated")]
 
@@ -294,18 +309,18 @@ def report_figures(
         "volunteers_total": sum(1 for v in volunteers.values() if v.name),
         "volunteers_active": sum(1 for v in volunteers.values() if v.name and v.active),
         "dispatches_completed": len(today),
-        "dispatches_completed_total": len(delivered),
+        "dispatches_completed_total": len(ever),
         "residents_served": residents(today),
-        "residents_served_total": residents(delivered),
+        "residents_served_total": residents(ever),
         "elderly_served": elderly(today),
-        "elderly_served_total": elderly(delivered),
+        "elderly_served_total": elderly(ever),
         "requests_total": len(outcomes),
         "waiting": len(waiting),
         "escalated": sum(1 for o in outcomes if o.status == "escalated"),
         "open_tasks": sum(1 for o in outcomes if o.status in ("assigned", "in_progress")),
         "medicine_in_stock": _n(sum(s.remaining for s in usable if s.item.category == "medicine")),
         "residents_helped_by_stock": by_stock(today),
-        "residents_helped_by_stock_total": by_stock(delivered),
+        "residents_helped_by_stock_total": by_stock(ever),
     }
 
 
@@ -350,10 +365,11 @@ def render_report(
     rules: Rules,
     locale: Locale,
     now: datetime,
+    archived: Sequence[RequestOutcome] = (),
 ) -> str:
     """The daily report text in the sheet's language."""
     template = rules.report_templates.get(locale) or next(iter(rules.report_templates.values()), "")
-    figures = report_figures(outcomes, volunteers, usable, rules, now)
+    figures = report_figures(outcomes, volunteers, usable, rules, now, archived)
     return _ENV.from_string(template).render(figures).strip()
 
 

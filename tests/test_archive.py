@@ -207,3 +207,20 @@ def test_a_human_edit_during_the_pass_is_kept_on_both_backends(make: Any) -> Non
     assert sorted(names(requests, "requests") + names(archive, "archive")) == sorted(
         ["王秀英", "陈建国", "刘芳"]
     )
+
+
+def test_the_summary_totals_and_the_reports_running_totals_include_archived_requests() -> None:
+    """Moved rows still count where people expect totals: dispatches completed and residents
+    served (each resident once), in the Summary and the daily report's running totals."""
+    old = [closed("王秀英", phone="13840001001", household="独居"),
+           closed("李建国", phone="13840001002"), closed("李建国", phone="13840001002")]  # fmt: skip
+    tabs = book([*old, closed("赵桂兰", phone="13840001003", delivered_at="2023-01-20 10:00",
+                              assigned_at="2023-01-20 09:00")])  # fmt: skip
+    moved = apply_in_memory(tabs, plan_of(tabs))
+    assert len(moved[ARCHIVE]) == 4  # three moved, under the header
+    plan = plan_of(moved)
+    rows = [tuple(r) for r in plan.summary]
+    at = rows.index(("累计（含「归档」表里的需求）",))
+    assert rows[at + 1][:3] == ("完成派单", 4, "其中已归档 3")
+    assert rows[at + 2][:2] == ("服务居民", 3)  # 李建国 asked twice
+    assert "累计完成派单 4 次，服务居民 3 位（其中老人 1 位）" in plan.report
