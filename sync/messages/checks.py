@@ -36,10 +36,10 @@ WORDS: dict[str, Entry] = {
     "check_example_communities": (
         "规则里的社区还是 aidsync 自带的示例（{names}）：{why}。"
         "改法：在 rules/communities.yaml 里写上本街道的社区"
-        "（旁边没有 rules/ 文件夹时，先用 aidsync init 复制一份规则）",
+        "（旁边还没有 rules/ 文件夹时，先把 aidsync demo 留下的 rules/ 复制过来）",
         "the rules still list the example communities shipped with aidsync ({names}): {why}. "
         "Fix: list your own communities in rules/communities.yaml (with no rules/ folder beside "
-        "you, aidsync init copies one)",
+        "you yet, copy the one aidsync demo leaves)",
     ),
     "check_example_any": (
         "换成本街道的社区之前，别的社区名都会被当成未知社区",
