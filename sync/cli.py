@@ -242,6 +242,21 @@ def init(locale: str, sample: bool, **flags: Any) -> None:
             click.echo(f"{backend.describe()}: {line}")
     else:
         click.echo(f"{backend.describe()}: already has every tab and header; nothing changed")
+    copy_default_rules(flags, chosen_locale(locale))  # type: ignore[arg-type]
+
+
+def copy_default_rules(flags: dict[str, Any], locale: Locale) -> None:
+    """In a folder with no rules/ (and no rules chosen elsewhere), a copy of the shipped rules
+    to edit, never over an existing one; says which files to edit first."""
+    import shutil
+
+    from sync.resources import default_rules_dir
+
+    here = Path.cwd() / "rules"
+    if flags.get("rules") or os.environ.get("AIDSYNC_RULES") or here.exists():
+        return
+    shutil.copytree(default_rules_dir(), here)
+    click.echo(say(locale, "cli_rules_copied", path=here))
 
 
 @cli.command()

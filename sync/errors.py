@@ -102,6 +102,12 @@ class BackendError(SyncError):
     exit_code = 1
 
 
+class UnusableWorkbook(BackendError):
+    """The workbook does not exist or cannot be read as one: a setting to fix, not a retry."""
+
+    exit_code = 2
+
+
 class WorkbookBusy(BackendError):
     """An office suite has the workbook open; writing now would be overwritten."""
 

@@ -96,7 +96,7 @@ def test_check_exit_codes(tmp_path: Path) -> None:
     assert out.returncode == 1
     assert "电话号码无效" in out.stdout
     missing = aidsync("check", "--workbook", str(tmp_path / "none.xlsx"))
-    assert missing.returncode == 1
+    assert missing.returncode == 2  # a workbook that does not exist is a setting to fix
     assert "aidsync init" in missing.stderr
 
 
@@ -287,3 +287,26 @@ def test_check_and_dry_run_show_what_each_new_inbox_message_becomes(tmp_path: Pa
     aidsync("sync", "--workbook", str(book), "--now", NOW)
     made = read_workbook(book)["需求登记"]
     assert [row[0] for row in made[1:]] == ["R-0001"]  # one request; the thanks made none
+
+
+def test_init_in_a_folder_without_rules_copies_them_and_says_what_to_edit(tmp_path: Path) -> None:
+    out = aidsync("init", "--workbook", "aid.xlsx", "--locale", "zh", cwd=tmp_path,
+                  env={"AIDSYNC_RULES": ""})  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "rules" / "communities.yaml").is_file()
+    assert "communities.yaml" in out.stdout and "report.yaml" in out.stdout
+    mine = tmp_path / "rules" / "communities.yaml"
+    mine.write_text("communities:\n  - name: 幸福社区\n", encoding="utf-8")
+    again = aidsync("init", "--workbook", "other.xlsx", cwd=tmp_path, env={"AIDSYNC_RULES": ""})
+    assert again.returncode == 0 and "communities.yaml" not in again.stdout
+    assert (
+        mine.read_text(encoding="utf-8") == "communities:\n  - name: 幸福社区\n"
+    )  # never overwritten
+
+
+def test_a_damaged_workbook_exits_2_naming_it(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    out = aidsync("sync", "--workbook", str(broken), "--now", NOW)
+    assert out.returncode == 2 and "broken.xlsx" in out.stderr
+    assert "Traceback" not in out.stderr

@@ -116,9 +116,9 @@ def test_json_log_is_one_record_per_pass_without_personal_details(book: Path) ->
 
 def test_json_errors_carry_the_exit_code(tmp_path: Path) -> None:
     out = aidsync("sync", "--workbook", str(tmp_path / "missing.xlsx"), "--log-format", "json")
-    assert out.returncode == 1
+    assert out.returncode == 2  # no such workbook: a setting to fix
     record = json.loads(out.stderr.strip().splitlines()[-1])
-    assert record["level"] == "error" and record["exit_code"] == 1
+    assert record["level"] == "error" and record["exit_code"] == 2
     assert "missing.xlsx" in record["message"] and "aidsync init" in record["message"]
 
 

@@ -25,7 +25,7 @@ from sync.backends.xlsx_chart import place_chart
 from sync.backends.xlsx_init import initialise_workbook
 from sync.backends.xlsx_patch import Unpatchable, last_row_in_part, patch_workbook, sheet_titles
 from sync.backends.xlsx_read import chart_count, fast_grids
-from sync.errors import BackendError, StaleSnapshot, WorkbookBusy
+from sync.errors import BackendError, StaleSnapshot, UnusableWorkbook, WorkbookBusy
 from sync.layout import build_snapshot
 from sync.model import ApplyResult, CellValue, LogLine, Plan, Snapshot, WriteSet
 from sync.schema import Locale, Schema
@@ -88,9 +88,11 @@ class XlsxBackend:
         try:
             workbook = openpyxl.load_workbook(io.BytesIO(data))
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise BackendError(f"{self.path}: cannot open as an .xlsx workbook ({exc})") from exc
+            raise UnusableWorkbook(
+                f"{self.path}: cannot open as an .xlsx workbook ({exc})"
+            ) from exc
         except Exception as exc:  # zipfile.BadZipFile and openpyxl's own errors
-            raise BackendError(f"{self.path}: not a readable .xlsx workbook ({exc})") from exc
+            raise UnusableWorkbook(f"{self.path}: not a readable .xlsx workbook ({exc})") from exc
         return workbook, hashlib.sha256(data).hexdigest(), data
 
     def read(self, schema: Schema) -> Snapshot:
@@ -107,14 +109,16 @@ class XlsxBackend:
 
     def _bytes(self) -> bytes:
         if not self.path.exists():
-            raise BackendError(
+            raise UnusableWorkbook(
                 f"{self.path}: no such workbook; create one with"
                 f"  aidsync init --workbook {self.path}"
             )
         try:
             return self.path.read_bytes()
         except OSError as exc:
-            raise BackendError(f"{self.path}: cannot open as an .xlsx workbook ({exc})") from exc
+            raise UnusableWorkbook(
+                f"{self.path}: cannot open as an .xlsx workbook ({exc})"
+            ) from exc
 
     def apply(self, snapshot: Snapshot, plan: Plan, schema: Schema) -> ApplyResult:
         """Write the plan into the loaded workbook and replace the file atomically."""

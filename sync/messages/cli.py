@@ -46,6 +46,12 @@ WORDS: dict[str, Entry] = {
     ),
     "cli_dry_run": ("试运行：没有写入 {source}", "dry run: nothing was written to {source}"),
     "cli_nothing_would_change": ("没有需要改动的格子", "nothing would change"),
+    "cli_rules_copied": (
+        "已把默认规则复制到 {path}：请先改 communities.yaml（本街道的社区）和 report.yaml"
+        "（街道名称、日报时间），再运行 aidsync check",
+        "copied the default rules to {path}: edit communities.yaml (your communities) and "
+        "report.yaml (your office's name, the daily report's time) first, then run aidsync check",
+    ),
     "cli_check_ok": (
         "{source}：一切正常，没有需要处理的行",
         "{source}: OK, no row needs attention",
