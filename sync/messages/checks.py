@@ -36,10 +36,10 @@ WORDS: dict[str, Entry] = {
     "check_example_communities": (
         "规则里的社区还是 aidsync 自带的示例（{names}）：{why}。"
         "改法：在 rules/communities.yaml 里写上本街道的社区"
-        "（旁边还没有 rules/ 文件夹时，先把 aidsync demo 留下的 rules/ 复制过来）",
+        "（旁边还没有 rules/ 文件夹时，aidsync init 会复制一份）",
         "the rules still list the example communities shipped with aidsync ({names}): {why}. "
         "Fix: list your own communities in rules/communities.yaml (with no rules/ folder beside "
-        "you yet, copy the one aidsync demo leaves)",
+        "you yet, aidsync init copies one there)",
     ),
     "check_example_any": (
         "换成本街道的社区之前，别的社区名都会被当成未知社区",
