@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from sync.errors import SchemaError
 from sync.model import CellValue, NewColumn, SheetRow, Snapshot, Table
@@ -96,3 +97,21 @@ def check_layout(
 def header_matches(text: object, names: Sequence[str]) -> bool:
     """Whether a header cell names one of these labels."""
     return normalise(text) in {normalise(n) for n in names}
+
+
+def with_appended_rows(
+    snapshot: Snapshot, table: Table, rows: Mapping[int, Iterable[tuple[str, CellValue]]]
+) -> Snapshot:
+    """The snapshot with rows (sheet row number → (column key, value) cells) appended to a tab,
+    as a pass that adds them should see them (recurring occurrences, requests from messages)."""
+    width = max([table.width, *(c + 1 for c in table.header.columns.values())])
+    added = []
+    for number, cells in sorted(rows.items()):
+        values: list[CellValue] = [None] * width
+        for key, value in cells:
+            col = table.col(key)
+            if col is not None:
+                values[col] = value
+        added.append(SheetRow(number, tuple(values)))
+    grown = Table(table.tab, table.title, table.header, table.rows + tuple(added), table.width)
+    return replace(snapshot, tables={**snapshot.tables, table.tab.key: grown})

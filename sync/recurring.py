@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from sync.layout import with_appended_rows
 from sync.model import (
     CellValue,
     LogLine,
@@ -260,7 +261,12 @@ def plan_series(
         next_number += 1
     if not new_rows:
         return Series(snapshot, notes=notes)
-    return Series(_with_rows(snapshot, table, new_rows), new_rows, notes, tuple(log))
+    return Series(
+        with_appended_rows(snapshot, table, {n: r.cells for n, r in new_rows.items()}),
+        new_rows,
+        notes,
+        tuple(log),
+    )
 
 
 def _day(text: str) -> date | None:
@@ -287,18 +293,3 @@ def _logged_refs(log: Table | None) -> frozenset[str]:
     if log is None or log.col("ref") is None:
         return frozenset()
     return frozenset(text_of(log.get(row, "ref")).casefold() for row in log.rows)
-
-
-def _with_rows(snapshot: Snapshot, table: Table, rows: Mapping[int, NewRow]) -> Snapshot:
-    """The snapshot with the new rows appended to Requests, as the pass should see them."""
-    width = max([table.width, *(c + 1 for c in table.header.columns.values())])
-    added = []
-    for number, row in sorted(rows.items()):
-        values: list[CellValue] = [None] * width
-        for key, value in row.cells:
-            col = table.col(key)
-            if col is not None:
-                values[col] = value
-        added.append(SheetRow(number, tuple(values)))
-    grown = Table(table.tab, table.title, table.header, table.rows + tuple(added), table.width)
-    return replace(snapshot, tables={**snapshot.tables, "requests": grown})

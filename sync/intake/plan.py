@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from sync.intake.note import describe, remarks
 from sync.intake.reading import Reading, context_from, read_message
+from sync.layout import with_appended_rows
 from sync.messages import say
 from sync.model import (
     CellChange,
@@ -194,7 +195,7 @@ def plan_inbox(
         origins[next_number] = _Origin(row, reading, safe_text("\n".join([line, *extra])))
         cells[next_number] = tuple(values.items())
         next_number += 1
-    grown = _with_rows(snapshot, requests, cells) if cells else snapshot
+    grown = with_appended_rows(snapshot, requests, cells) if cells else snapshot
     return Intake(grown, schema, origins, cells, tuple(notes), time=time_text)
 
 
@@ -227,20 +228,3 @@ def _volunteer_names(snapshot: Snapshot) -> list[str]:
     if table is None:
         return []
     return [name for row in table.data_rows if (name := text_of(table.get(row, "name")))]
-
-
-def _with_rows(
-    snapshot: Snapshot, table: Table, rows: Mapping[int, tuple[tuple[str, CellValue], ...]]
-) -> Snapshot:
-    """The snapshot with the new rows appended to Requests, as the pass should see them."""
-    width = max([table.width, *(c + 1 for c in table.header.columns.values())])
-    added = []
-    for number, cells in sorted(rows.items()):
-        values: list[CellValue] = [None] * width
-        for key, value in cells:
-            col = table.col(key)
-            if col is not None:
-                values[col] = value
-        added.append(SheetRow(number, tuple(values)))
-    grown = Table(table.tab, table.title, table.header, table.rows + tuple(added), table.width)
-    return replace(snapshot, tables={**snapshot.tables, "requests": grown})
