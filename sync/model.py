@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,7 +21,8 @@ def is_blank(value: object) -> bool:
 
 
 def same_value(a: object, b: object) -> bool:
-    """Whether two cell values are the same for compare-and-set (blank equals blank)."""
+    """Whether two cell values are the same for compare-and-set (blank equals blank; a real
+    date-time cell equals the worker's text for the same minute, `2022-12-20 15:00`)."""
     if (a is None or (isinstance(a, str) and not a.strip())) and (  # is_blank, inlined
         b is None or (isinstance(b, str) and not b.strip())
     ):
@@ -29,7 +31,32 @@ def same_value(a: object, b: object) -> bool:
         return a is b or (type(a) is type(b) and a == b)
     if isinstance(a, int | float) and isinstance(b, int | float):
         return float(a) == float(b)
+    if isinstance(a, datetime) and isinstance(b, str):
+        return moment_text(a) == b.strip()
+    if isinstance(b, datetime) and isinstance(a, str):
+        return moment_text(b) == a.strip()
     return type(a) is type(b) and a == b
+
+
+MOMENT_FORMAT = "%Y-%m-%d %H:%M"  # how the worker writes a time, as text
+_MOMENT_TEXT = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+
+
+def moment_text(moment: datetime) -> str | None:
+    """The worker's text for a whole-minute, zone-less date-time (None for any other moment)."""
+    if moment.tzinfo is not None or moment.second or moment.microsecond:
+        return None
+    return moment.strftime(MOMENT_FORMAT)
+
+
+def moment_of(text: object) -> datetime | None:
+    """The date-time the worker's own text `2022-12-20 15:00` stands for (None for other text)."""
+    if not isinstance(text, str) or not _MOMENT_TEXT.fullmatch(text):
+        return None
+    try:
+        return datetime.strptime(text, MOMENT_FORMAT)
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -107,6 +134,10 @@ class Snapshot:
     locale: Locale
     tables: Mapping[str, Table]
     titles: tuple[str, ...]  # every tab title present, known or not
+    # tabs (keys) the backend found without aidsync's formatting: the next write dresses them
+    unformatted: frozenset[str] = frozenset()
+    # the store keeps the worker's times as real date-time cells (lay_out then sends datetimes)
+    moments: bool = False
     token: object = field(default=None, compare=False, repr=False)  # backend's private handle
 
     def table(self, key: str) -> Table | None:
@@ -215,6 +246,32 @@ class Plan:
 
 
 @dataclass(frozen=True)
+class ColumnFormat:
+    """How one column is dressed: width in characters (a CJK character counts two), wrapped,
+    shaded as the worker's (header and every row below), holding real date-time cells."""
+
+    col: int  # 0-based
+    width: int
+    wrap: bool = False
+    shaded: bool = False
+    moments: bool = False  # shown with MOMENT_PATTERN
+
+
+MOMENT_PATTERN = "yyyy-mm-dd hh:mm"  # the number format of a date-time cell the worker writes
+
+
+@dataclass(frozen=True)
+class TabFormat:
+    """A tab's dressing: frozen header rows and each column's format. Sent by `init` for every
+    tab, and by a pass for the tabs it adds and those its read found undressed."""
+
+    key: str
+    title: str
+    frozen_rows: int
+    columns: tuple[ColumnFormat, ...]
+
+
+@dataclass(frozen=True)
 class NewTab:
     """A tab the write adds: its key, a title no tab has (ignoring case) and its header row.
 
@@ -267,11 +324,16 @@ class LogBlock:
     row: int  # the first row written
     header: tuple[str, ...]
     lines: tuple[LogLine, ...]
+    moments: bool = False  # each line's time sent as a date-time (Snapshot.moments)
 
     def rows(self) -> tuple[tuple[CellValue, ...], ...]:
         """The rows written, header first when there is one."""
         header = (self.header,) if self.header else ()
-        return header + tuple(line.cells() for line in self.lines)
+        if not self.moments:
+            return header + tuple(line.cells() for line in self.lines)
+        return header + tuple(
+            (moment_of(c[0]) or c[0], *c[1:]) for c in map(LogLine.cells, self.lines)
+        )
 
     def block(self) -> Block:
         """The same rows as a Block from column A."""
@@ -320,6 +382,7 @@ class WriteSet:
     chart: SummaryChart | None = None
     deferred: tuple[CellChange, ...] = ()  # left for the next pass (their row moved or changed)
     skipped: frozenset[str] = frozenset()  # new rows' ids already present or waiting
+    formats: tuple[TabFormat, ...] = ()  # tabs to dress (a capability: a backend may skip it)
 
     @property
     def log_lines(self) -> tuple[LogLine, ...]:

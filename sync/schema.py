@@ -105,6 +105,8 @@ class Column:
     aliases: tuple[str, ...] = ()
     choices: str | None = None
     required: bool = False
+    width: int | None = None  # in characters (CJK counted double); None: from the type
+    wrap: bool = False  # long text shown on several lines
 
     def label(self, locale: Locale) -> str:
         """The header written into a sheet of this language."""
@@ -256,6 +258,8 @@ def _column(raw: Mapping[str, Any]) -> Column:
         aliases=tuple(str(a) for a in raw.get("aliases") or ()),
         choices=raw.get("choices"),
         required=bool(raw.get("required", False)),
+        width=int(raw["width"]) if raw.get("width") is not None else None,
+        wrap=bool(raw.get("wrap", False)),
     )
 
 

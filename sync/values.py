@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import phonenumbers
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from sync.model import CellValue, is_blank
+from sync.model import MOMENT_FORMAT, CellValue, is_blank
 
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 _DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?: \d{1,2})?$")
@@ -58,7 +58,12 @@ def folded_text(value: CellValue) -> str:
 
 def format_time(moment: datetime) -> str:
     """How the worker writes a time: 2022-12-20 15:00 (local to the workbook)."""
-    return moment.strftime("%Y-%m-%d %H:%M")
+    return moment.strftime(MOMENT_FORMAT)
+
+
+def display_width(text: str) -> int:
+    """How many columns a text takes on screen or in a cell (a CJK character counts two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def parse_datetime(value: CellValue, tz: ZoneInfo, now: datetime) -> datetime | None:

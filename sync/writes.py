@@ -16,15 +16,20 @@ from sync.model import (
     Block,
     CellValue,
     CellWrite,
+    ColumnFormat,
     LogBlock,
     NewTab,
     Plan,
     Snapshot,
     SummaryBlock,
+    TabFormat,
     Table,
     WriteSet,
+    moment_of,
+    same_value,
 )
-from sync.schema import Locale, Schema
+from sync.schema import Column, Locale, Schema
+from sync.values import display_width
 
 # the tabs the worker itself may add, in the order they are added
 _OWN_TABS = ("summary", "log", "archive")
@@ -89,8 +94,88 @@ def same_summary(table: Table | None, rows: Sequence[Sequence[CellValue]]) -> bo
     if table is None:
         return False
     # the Summary has no header row of its own: its first line was read as one
-    current = [tuple(table.header.headers), *(tuple(r.values) for r in table.rows)]
-    return trimmed(current) == trimmed(rows)
+    current = trimmed([tuple(table.header.headers), *(tuple(r.values) for r in table.rows)])
+    wanted = trimmed(rows)
+    return len(current) == len(wanted) and all(
+        len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b, strict=True))
+        for a, b in zip(current, wanted, strict=True)
+    )
+
+
+def as_moment(value: CellValue) -> CellValue:
+    """The worker's text for a time (`2022-12-20 15:00`) as a real date-time cell; else as is."""
+    return moment_of(value) or value
+
+
+# the columns of each type that are drawn at a fixed width, in characters
+_TYPE_WIDTHS = {"datetime": 17, "date": 12, "phone": 14, "id": 10, "number": 8, "integer": 8}
+# the Summary has no columns of its own: labels, then values, then the per-day table
+_SUMMARY_WIDTHS = (30, 18, 12, 12, 12, 12, 12)
+
+
+def column_width(column: Column, locale: Locale) -> int:
+    """How wide a column is drawn: the template's width, else its type's, never under its label."""
+    label = display_width(column.label(locale)) + 2
+    return max(column.width or _TYPE_WIDTHS.get(column.type, 12), min(label, 30))
+
+
+def tab_format(
+    schema: Schema, key: str, title: str, locale: Locale, columns: Mapping[str, int] | None = None
+) -> TabFormat:
+    """How a tab is dressed, its columns where they stand (`columns`: key → 0-based column;
+    None for a tab laid out in the template's order)."""
+    if key == "summary":
+        widths = tuple(ColumnFormat(c, w) for c, w in enumerate(_SUMMARY_WIDTHS))
+        return TabFormat(key, title, 0, widths)
+    tab = schema.tab(key)
+    where = columns if columns is not None else {c.key: i for i, c in enumerate(tab.columns)}
+    formats = tuple(
+        sorted(
+            (
+                ColumnFormat(
+                    where[column.key],
+                    column_width(column, locale),
+                    wrap=column.wrap,
+                    shaded=column.owner == "worker",
+                    moments=column.type == "datetime" and column.owner != "human",
+                )
+                for column in tab.columns
+                if column.key in where
+            ),
+            key=lambda f: f.col,
+        )
+    )
+    return TabFormat(key, title, 1, formats)
+
+
+def _formats(
+    schema: Schema, current: Snapshot, titles: Mapping[str, str], new: Iterable[str],
+    added: Mapping[tuple[str, str], int],
+) -> tuple[TabFormat, ...]:  # fmt: skip
+    """The tabs a pass dresses: those it adds, and those its read found undressed."""
+    result: list[TabFormat] = []
+    wanted = {*new, *(k for k in current.unformatted if k in current.tables)}
+    for key in sorted(wanted):
+        table = current.table(key)
+        if table is None:
+            if key not in titles:
+                continue
+            result.append(tab_format(schema, key, titles[key], current.locale))
+            continue
+        columns = dict(table.header.columns)
+        columns.update({k: c for (t, k), c in added.items() if t == key})
+        result.append(tab_format(schema, key, table.title, current.locale, columns))
+    return tuple(result)
+
+
+def _moment_columns(schema: Schema) -> frozenset[tuple[str, str]]:
+    """(tab, column) pairs whose worker-written times are stored as date-time cells."""
+    return frozenset(
+        (tab.key, column.key)
+        for tab in schema.tabs
+        for column in tab.columns
+        if column.type == "datetime" and column.owner != "human"
+    )
 
 
 def header_labels(schema: Schema, key: str, locale: Locale) -> tuple[str, ...]:
@@ -104,8 +189,17 @@ def lay_out(plan: Plan, current: Snapshot, schema: Schema) -> WriteSet:
     headers, added = _new_headers(plan, current)
     targets, deferred, new_cells, skipped = place_plan(plan, current, added)
     title_of = {key: table.title for key, table in current.tables.items()}
+    moments = _moment_columns(schema) if current.moments else frozenset()
     changes = tuple(
-        CellWrite(title_of[c.tab], t.row, t.col, c.new, c, c.tab, c.column)
+        CellWrite(
+            title_of[c.tab],
+            t.row,
+            t.col,
+            as_moment(c.new) if (c.tab, c.column) in moments else c.new,
+            c,
+            c.tab,
+            c.column,
+        )
         for t in targets
         for c in (t.change,)
     )
@@ -114,7 +208,15 @@ def lay_out(plan: Plan, current: Snapshot, schema: Schema) -> WriteSet:
         key_at[tab] = {col: key for key, col in current.tables[tab].header.columns.items()}
         key_at[tab].update({col: key for (t, key), col in added.items() if t == tab})
     rows = tuple(
-        CellWrite(title_of[tab], row, col, value, None, tab, key_at[tab].get(col, ""))
+        CellWrite(
+            title_of[tab],
+            row,
+            col,
+            as_moment(value) if (tab, key_at[tab].get(col, "")) in moments else value,
+            None,
+            tab,
+            key_at[tab].get(col, ""),
+        )
         for tab, row, col, value in new_cells
     )
     lines = tuple(surviving_log(plan, deferred, plan.time, locale, skipped))
@@ -134,12 +236,15 @@ def lay_out(plan: Plan, current: Snapshot, schema: Schema) -> WriteSet:
         last = table_last_row(current.table("log"))
         if lines or "log" in new or last == 0:
             header = header_labels(schema, "log", locale) if last == 0 else ()
-            log = LogBlock(titles["log"], last + 1, header, lines)
+            log = LogBlock(titles["log"], last + 1, header, lines, current.moments)
 
     table = current.table("summary")
     clear_rows, clear_cols = table_extent(table)
     unchanged = same_summary(table, plan.summary)
-    summary = SummaryBlock(titles["summary"], plan.summary, clear_rows, clear_cols, unchanged)
+    shown = plan.summary
+    if current.moments:
+        shown = tuple(tuple(as_moment(v) for v in row) for row in plan.summary)
+    summary = SummaryBlock(titles["summary"], shown, clear_rows, clear_cols, unchanged)
     return WriteSet(
         tabs=tabs,
         headers=headers,
@@ -151,6 +256,7 @@ def lay_out(plan: Plan, current: Snapshot, schema: Schema) -> WriteSet:
         chart=plan.chart,
         deferred=tuple(deferred),
         skipped=skipped,
+        formats=_formats(schema, current, titles, new, added),
     )
 
 
@@ -204,7 +310,8 @@ def lay_out_init(
 ) -> tuple[WriteSet, tuple[str, ...]]:
     """What `aidsync init` adds to a store as it is now, and the lines that say so: missing tabs
     with their header rows, missing headers after a tab's last, sample rows into empty tabs.
-    Formatting (dropdowns, protection, widths) is each backend's own, optional capability."""
+    Every tab's dressing (`formats`: widths, wrap, frozen header, shading, date-time cells) is
+    in the WriteSet; dropdowns and protection stay each backend's own, optional capability."""
     if current.titles:
         locale = current.locale  # an existing workbook keeps its language
     taken = list(current.titles)
@@ -213,6 +320,8 @@ def lay_out_init(
     headers: list[CellWrite] = []
     rows: list[CellWrite] = []
     done: list[str] = []
+    title_of: dict[str, str] = {}
+    where: dict[str, dict[str, int]] = {}
     for tab in schema.tabs:
         table = current.table(tab.key)
         if table is None and tab.on_demand:
@@ -226,6 +335,7 @@ def lay_out_init(
             done.append(f"added tab {title}")
             columns = {c.key: i for i, c in enumerate(tab.columns)}
             header_row, empty = 1, True
+            title_of[tab.key], where[tab.key] = title, columns
         else:
             title, header_row = table.title, table.header.header_row
             columns = dict(table.header.columns)
@@ -240,6 +350,7 @@ def lay_out_init(
                 columns[column.key] = col
                 col += 1
             empty = not table.data_rows
+        title_of[tab.key], where[tab.key] = title, columns
         wanted = (sample or {}).get(tab.key)
         if not wanted:
             continue
@@ -251,7 +362,21 @@ def lay_out_init(
                 rows.append(CellWrite(title, number, columns[key], value, tab=tab.key,  # type: ignore[arg-type]
                                       column=key))  # fmt: skip
         done.append(f"added {len(wanted)} sample rows to {title}")
+    formats = (
+        [tab_format(schema, "summary", title_of["summary"], locale)]
+        if "summary" in title_of
+        else []
+    )
+    formats += [
+        tab_format(schema, key, t, locale, where[key])
+        for key, t in title_of.items()
+        if key != "summary"
+    ]
     writes = WriteSet(
-        tabs=tuple(tabs), headers=tuple(headers), rows=tuple(rows), tab_headers=tuple(tab_headers)
+        tabs=tuple(tabs),
+        headers=tuple(headers),
+        rows=tuple(rows),
+        tab_headers=tuple(tab_headers),
+        formats=tuple(formats),
     )
     return writes, tuple(done)

@@ -12,11 +12,23 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from sync.messages import checks, cli, dates, feishu, intake, notes, report, rules, sheet
+from sync.messages import (
+    checks,
+    cli,
+    dates,
+    feishu,
+    files,
+    intake,
+    notes,
+    report,
+    rules,
+    sheet,
+    tables,
+)
 from sync.messages.entry import Entry, Plural
 from sync.schema import Locale
 
-_AREAS = (notes, sheet, report, rules, checks, dates, cli, intake, feishu)
+_AREAS = (notes, sheet, report, rules, checks, dates, cli, intake, feishu, files, tables)
 
 
 def _merge() -> dict[str, Entry]:
