@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint check-all clean
+.PHONY: demo test lint check-all clean screenshots
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "aidsync needs Python 3.11 or newer (set PYTHON=python3.12 …)")'
@@ -29,6 +29,11 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 check-all: test lint
+
+# The demo workbook as LibreOffice draws it, one PNG per printed page of each tab, in
+# docs/screenshots/ (needs: apt-get install libreoffice-calc-nogui poppler-utils fonts-noto-cjk)
+screenshots: $(STAMP)
+	$(BIN)/python tools/screenshots.py --out docs/screenshots
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .hypothesis
