@@ -19,6 +19,7 @@ from sync.validate import find_duplicates, read_requests, request_fields
 class _Rounded:
     score: float
     parts: list[str]
+    fields: dict[str, object]  # the request's fields at the pass's moment (assign reads them)
 
 
 @dataclass
@@ -126,7 +127,7 @@ class _Assigner:
                         points=points,
                     )
                 )
-        return _Rounded(round(total, 1), parts)
+        return _Rounded(round(total, 1), parts, fields)
 
     def assign(self, request: Request, rounded: _Rounded, extra: list[str]) -> RequestOutcome:
         """Assign a waiting request, or set it new or escalated and queue its explanation."""
@@ -144,7 +145,7 @@ class _Assigner:
             )
         else:
             priority_line = state.say("priority_none")
-        fields = request_fields(request, state.now)
+        fields = rounded.fields
         waited = float(fields["minutes_waited"])  # type: ignore[arg-type]
         fired = first_rule(state.rules.escalation, fields, waited)
         escalated_for = waited - fired.minutes if fired else -1.0

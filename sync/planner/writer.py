@@ -32,35 +32,51 @@ class Writer:
         self.anchors: dict[tuple[str, int], RowAnchor] = {}
         self._writable: set[tuple[str, str]] = set()  # (tab, column) pairs checked once
         self._labels: dict[str, str] = {}  # reasons, actions, rule names: few, repeated often
+        self._masked: dict[str, str] = {}  # text → safe_text(text)
+        self._unmasked: dict[str, str] = {}  # text → safe_text(text, mask=False)
 
     def anchor(self, table: Table, row: SheetRow) -> RowAnchor:
         """How the write finds this row again (worked out once per row)."""
         key = (table.tab.key, row.number)
-        if key not in self.anchors:
+        anchor = self.anchors.get(key)
+        if anchor is None:
             current = text_of(table.get(row, "id")) or None
-            self.anchors[key] = RowAnchor(current, row.number, table.fingerprint(row))
-        return self.anchors[key]
+            anchor = self.anchors[key] = RowAnchor(current, row.number, table.fingerprint(row))
+        return anchor
 
     def set(
         self, table: Table, row: SheetRow, key: str, new: CellValue, reason: str, mask: bool = True
     ) -> None:
         """Plan a worker or shared cell to hold a value (nothing when it holds it already)."""
-        if (table.tab.key, key) not in self._writable:
+        if new.__class__ is str:
+            new = self._clean(new, mask)
+        self._put(table, row, key, new, reason)
+
+    def _put(self, table: Table, row: SheetRow, key: str, new: CellValue, reason: str) -> None:
+        """set() once the value is fit for a cell (runs tens of thousands of times a pass)."""
+        tab = table.tab.key
+        if (tab, key) not in self._writable:
             if table.tab.column(key).owner == "human":  # a planner bug must never lose a human edit
-                raise AssertionError(
-                    f"the planner tried to write human column {table.tab.key}.{key}"
-                )
-            self._writable.add((table.tab.key, key))
-        if isinstance(new, str):
-            new = safe_text(new, mask=mask)
-        old = table.get(row, key)
-        cell = (table.tab.key, row.number, key)
+                raise AssertionError(f"the planner tried to write human column {tab}.{key}")
+            self._writable.add((tab, key))
+        col = table.header.columns.get(key)  # table.get inlined
+        values = row.values
+        old = values[col] if col is not None and col < len(values) else None
+        cell = (tab, row.number, key)
         if same_value(old, new):
             self._changes.pop(cell, None)  # a later decision may undo an earlier one
             return
         self._changes[cell] = CellChange(
-            table.tab.key, self.anchor(table, row), key, old, new, self._label(reason)
+            tab, self.anchor(table, row), key, old, new, self._label(reason)
         )
+
+    def _clean(self, text: str, mask: bool) -> str:
+        """safe_text, remembered: a pass plans the same note again as later steps add to it."""
+        memo = self._masked if mask else self._unmasked
+        clean = memo.get(text)
+        if clean is None:
+            clean = memo[text] = safe_text(text, mask=mask)
+        return clean
 
     def _label(self, text: str) -> str:
         """safe_text for the few texts that recur on thousands of lines (computed once each)."""
@@ -71,7 +87,8 @@ class Writer:
 
     def stamp(self, table: Table, row: SheetRow, key: str, moment: datetime | None = None) -> None:
         """Write a time (the pass's own moment by default); a time is never a phone number."""
-        self.set(table, row, key, self.time if moment is None else format_time(moment), "", False)
+        # format_time gives digits, '-', ':' and a space: safe_text would return it unchanged
+        self._put(table, row, key, self.time if moment is None else format_time(moment), "")
 
     def erase(self, table: Table, row: SheetRow, key: str) -> None:
         """Blank a person's details under the retention rule (the only write to their cells)."""
