@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
 
-from sync.messages import join
-from sync.model import Request, Table, is_blank
+from sync.messages import CATALOG, join
+from sync.messages import planning as planning_words
+from sync.model import Request, Table, Volunteer, is_blank
 from sync.planner.retention import retention
 from sync.planner.roster import Roster
 from sync.planner.state import PassState
@@ -25,6 +27,37 @@ def first_rule(
         if minutes >= rule.minutes and (rule.when is None or rule.when.matches(fields)):
             return rule
     return None
+
+
+def _naming_pattern() -> re.Pattern[str]:
+    """Note lines that name who has the request, in either language (the name as a group)."""
+    texts: list[str] = []
+    for code in ("assigned", "claimed", "reassigned"):
+        zh, en = CATALOG.get(code) or planning_words.WORDS[code]
+        texts += [zh, en if isinstance(en, str) else en.other]
+    parts: list[str] = []
+    for text in texts:
+        regex = ""
+        for piece in re.split(r"(\{[a-z_]+\})", text):
+            if piece == "{volunteer}":
+                regex += f"(?P<v{len(parts)}>.+?)"
+            elif piece.startswith("{"):
+                regex += ".+?"
+            else:
+                regex += re.escape(piece)
+        parts.append(regex)
+    return re.compile("^(?:" + "|".join(parts) + ")$")
+
+
+_NAMING = _naming_pattern()
+
+
+def _named_in(line: str) -> str | None:
+    """The volunteer a note line says has the request, or None for any other line."""
+    match = _NAMING.match(line)
+    if match is None:
+        return None
+    return next((v for v in match.groups() if v is not None), None)
 
 
 class Settler:
@@ -79,7 +112,7 @@ class Settler:
                 lines += self.reminder(request, rid)
             else:
                 lines += retention(state, table, request, rid, self.first_request)
-            self.keep_note(request, lines)
+            self.keep_note(request, lines, volunteer)
             assigned_at = request.assigned_at or (
                 state.written_now if current == "in_progress" else None
             )
@@ -100,7 +133,7 @@ class Settler:
             else:
                 lines = [volunteer_line, *state.problem_text(request.problems)]
                 lines += self.reminder(request, rid)
-                self.keep_note(request, [x for x in lines if x])
+                self.keep_note(request, [x for x in lines if x], volunteer)
             assigned_at = request.assigned_at or state.written_now
             if request.assigned_at is None:
                 out.stamp(table, row, "assigned_at")
@@ -149,14 +182,46 @@ class Settler:
             )
             state.out.log(rid, detail, rule, "")
 
-    def keep_note(self, request: Request, lines: list[str]) -> None:
-        """Keep a settled request's note, adding only lines it lacks (idempotent)."""
+    def keep_note(
+        self, request: Request, lines: list[str], volunteer: Volunteer | None = None
+    ) -> None:
+        """Keep a settled request's note, adding only lines it lacks (idempotent); a line that
+        names another volunteer than the row now does says who has it instead."""
         present = request.note.split("\n") if request.note else []
+        if request.volunteer_text:
+            present = self.follow_volunteer(present, request.volunteer_text, volunteer)
         missing = [x for x in (safe_text(line) for line in lines) if x and x not in present]
-        if missing:
+        if missing or (request.note and "\n".join(present) != request.note):
             self.state.out.set(
                 self.table, request.row, "sync_note", "\n".join(present + missing), ""
             )
+
+    def follow_volunteer(
+        self, lines: list[str], typed: str, volunteer: Volunteer | None
+    ) -> list[str]:
+        """The note's lines with each "assigned to", "claimed by" or "reassigned to" line that
+        names someone else than the Volunteer cell replaced by one saying a person changed it."""
+        kept: list[str] = []
+        for line in lines:
+            named = _named_in(line)
+            if named is not None and not self._same_person(named, typed, volunteer):
+                said = self.state.say("reassigned", volunteer=quote(typed), before=named)
+                line = safe_text(said)
+                if line in kept:  # two stale lines say the same now
+                    continue
+            kept.append(line)
+        return kept
+
+    def _same_person(self, named: str, typed: str, volunteer: Volunteer | None) -> bool:
+        """Whether a note's name stands for the person the Volunteer cell holds now."""
+        if named.casefold() in (typed.casefold(), quote(typed).casefold()):
+            return True
+        if named == safe_text(quote(typed)):  # a name that looks like a phone, masked in notes
+            return True
+        if volunteer is None:
+            return False
+        hit, _line = self.roster.resolve(named)
+        return hit is volunteer
 
     def reminder(self, request: Request, rid: str) -> list[str]:
         """The reminder line of an assigned request not delivered in time (logged once)."""
