@@ -63,7 +63,13 @@ class Writer:
         values = row.values
         old = values[col] if col is not None and col < len(values) else None
         cell = (tab, row.number, key)
-        if same_value(old, new):
+        # same_value's answer for the two commonest pairs, text over text and text over an
+        # empty cell, without its type checks (both blank, or equal)
+        if new.__class__ is str and (old is None or old.__class__ is str):
+            same = old == new or (not new.strip() and (old is None or not old.strip()))
+        else:
+            same = same_value(old, new)
+        if same:
             self._changes.pop(cell, None)  # a later decision may undo an earlier one
             return
         self._changes[cell] = CellChange(
