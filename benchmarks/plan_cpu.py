@@ -2,6 +2,7 @@
 
     python -m benchmarks.plan_cpu medium        # or small, peak-small, peak …
     python -m benchmarks.plan_cpu peak --runs 5 --profile first
+    python -m benchmarks.plan_cpu peak --parts      # CPU per part of the plan, by module
 
 The *first* pass plans the generated workbook as people filled it; the *steady* pass plans the
 same workbook five minutes later, once the first plan was written into it and people typed the
@@ -15,14 +16,18 @@ checkout (PYTHONPATH=that checkout) with the same size.
 from __future__ import annotations
 
 import argparse
+import collections
 import copy
 import cProfile
+import importlib
 import os
 import pstats
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
+from typing import Any
 
 from benchmarks.generate import NOW, SIZES, TZ, activity, apply_edits, generate, to_grids
 from benchmarks.run import LATER, settle
@@ -46,6 +51,56 @@ def snapshots(size: str, schema: Schema, rules: Rules) -> dict[str, tuple[Snapsh
     return {"first": (first_snapshot, NOW), "steady": (steady_snapshot, LATER)}
 
 
+# the parts --parts times: (module, function) as the planner calls them, and a label
+PARTS = (
+    ("sync.planner.assignment", "read_requests", "validate.read_requests"),
+    ("sync.planner.assignment", "find_duplicates", "validate.find_duplicates"),
+    ("sync.planner.roster", "read_volunteers", "validate.read_volunteers"),
+    ("sync.planner.passes", "read_stock", "validate.read_stock"),
+    ("sync.planner.lots", "plan_stock", "stock.plan_stock"),
+    ("sync.planner.passes", "build_summary", "summary.build_summary"),
+    ("sync.planner.passes", "attach_chart", "chart.attach_chart"),
+    ("sync.planner.writer", "Writer.set", "planner writer.set"),
+    ("sync.planner.writer", "Writer.stamp", "planner writer.stamp"),
+    ("sync.planner.writer", "Writer.log", "planner writer.log"),
+)
+
+
+@contextmanager
+def timed_parts(spent: dict[str, float]) -> Iterator[None]:
+    """Add each part's CPU seconds to `spent` while inside (outermost calls only)."""
+    depth = [0]
+    saved: list[tuple[Any, str, Callable[..., Any]]] = []
+
+    def wrap(real: Callable[..., Any], label: str) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            if depth[0]:
+                return real(*args, **kwargs)
+            depth[0] += 1
+            started = time.process_time()
+            try:
+                return real(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.process_time() - started
+                depth[0] -= 1
+
+        return timed
+
+    for module, name, label in PARTS:
+        owner: Any = importlib.import_module(module)
+        if "." in name:
+            cls, name = name.split(".")
+            owner = getattr(owner, cls)
+        real = getattr(owner, name)
+        saved.append((owner, name, real))
+        setattr(owner, name, wrap(real, label))
+    try:
+        yield
+    finally:
+        for owner, name, real in saved:
+            setattr(owner, name, real)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the CPU seconds of each plan of the named size, per pass."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -53,6 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--passes", default="first,steady")
     parser.add_argument("--profile", choices=("first", "steady"), help="print a cProfile")
+    parser.add_argument("--parts", action="store_true", help="CPU share of each part")
     args = parser.parse_args(argv if argv is not None else sys.argv[1:])
     schema = load_schema()
     rules = load_rules(default_rules_dir(), schema)
@@ -70,6 +126,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{args.size} {name}: plan CPU seconds {', '.join(f'{t:.2f}' for t in times)}"
             f" (min {min(times):.2f}; {len(plan.changes)} changes; load {load:.2f})"
         )
+    if args.parts:
+        for name in args.passes.split(","):
+            snapshot, now = made[name]
+            spent: dict[str, float] = collections.Counter()
+            with timed_parts(spent):
+                started = time.process_time()
+                for _ in range(args.runs):
+                    build_plan(snapshot, rules, now, TZ, schema)
+                total = (time.process_time() - started) / args.runs
+            print(f"{args.size} {name}: {total:.2f} s a plan, of which")
+            for label, seconds in sorted(spent.items(), key=lambda item: -item[1]):
+                print(
+                    f"  {label:28s} {seconds / args.runs:.3f} s  {seconds / args.runs / total:4.0%}"
+                )
+            rest = total - sum(spent.values()) / args.runs
+            print(f"  {'the rest of the planner':28s} {rest:.3f} s  {rest / total:4.0%}")
     if args.profile:
         snapshot, now = made[args.profile]
         profiler = cProfile.Profile()
