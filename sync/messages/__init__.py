@@ -20,6 +20,7 @@ from sync.messages import (
     files,
     intake,
     notes,
+    planning,
     report,
     rules,
     sheet,
@@ -28,7 +29,7 @@ from sync.messages import (
 from sync.messages.entry import Entry, Plural
 from sync.schema import Locale
 
-_AREAS = (notes, sheet, report, rules, checks, dates, cli, intake, feishu, files, tables)
+_AREAS = (notes, sheet, report, rules, checks, dates, cli, intake, feishu, files, tables, planning)
 
 
 def _merge() -> dict[str, Entry]:

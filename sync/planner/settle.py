@@ -8,7 +8,6 @@ from dataclasses import replace
 from datetime import datetime
 
 from sync.messages import CATALOG, join
-from sync.messages import planning as planning_words
 from sync.model import Request, Table, Volunteer, is_blank
 from sync.planner.retention import retention
 from sync.planner.roster import Roster
@@ -33,7 +32,7 @@ def _naming_pattern() -> re.Pattern[str]:
     """Note lines that name who has the request, in either language (the name as a group)."""
     texts: list[str] = []
     for code in ("assigned", "claimed", "reassigned"):
-        zh, en = CATALOG.get(code) or planning_words.WORDS[code]
+        zh, en = CATALOG[code]
         texts += [zh, en if isinstance(en, str) else en.other]
     parts: list[str] = []
     for text in texts:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sync.messages import CATALOG, planning, say
+from sync.messages import say
 from sync.model import SheetRow, Snapshot, Table
 from sync.planner.writer import Writer
 from sync.rules import Rules
@@ -39,10 +39,6 @@ class PassState:
 
     def say(self, code: str, **fields: object) -> str:
         """A catalogue text in the workbook's language."""
-        if code not in CATALOG and code in planning.WORDS:
-            # sync/messages/planning.py until sync.messages lists it in _AREAS (then unused)
-            zh, en = planning.WORDS[code]
-            return (zh if self.locale == "zh" else str(en)).format(**fields)
         return say(self.locale, code, **fields)
 
     def status_label(self, key: str) -> str:
