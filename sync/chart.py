@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sync.model import CellValue, SummaryChart
+from sync.outcome import STATUS_ORDER, RequestOutcome
 from sync.schema import Locale, Schema
-from sync.summary import STATUS_ORDER, RequestOutcome
 
 DAYS = 7
 MIN_COLUMN = 15  # column P: clear of the Summary's widest table (A–N)

@@ -8,39 +8,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
-
 from sync.model import CellValue, Request, StockItem, Volunteer
+from sync.outcome import STATUS_ORDER as STATUS_ORDER
+from sync.outcome import RequestOutcome as RequestOutcome
 from sync.rules import Rules
+from sync.rules.template import check_template as check_template
+from sync.rules.template import render_template
 from sync.schema import Locale, Schema
 from sync.validate import RETAINED
 from sync.values import format_time
 
 if TYPE_CHECKING:
     from sync.stock import StockPlan
-
-STATUS_ORDER = (
-    "new",
-    "needs_info",
-    "escalated",
-    "assigned",
-    "in_progress",
-    "delivered",
-    "cancelled",
-)
-
-
-@dataclass(frozen=True)
-class RequestOutcome:
-    """A request's state once the pass's plan is applied."""
-
-    request: Request
-    status: str | None
-    volunteer_id: str
-    assigned_at: datetime | None
-    delivered_at: datetime | None
-
 
 _WORDS: dict[str, tuple[str, str]] = {
     "title": (
@@ -324,40 +303,6 @@ def report_figures(
     }
 
 
-def _plural(word: str, count: object, plural: str = "") -> str:
-    """English plural for templates: {{ "volunteer" | plural(n) }}, or plural(n, "people")."""
-    try:
-        one = float(str(count)) == 1
-    except ValueError:
-        one = False
-    return word if one else (plural or word + "s")
-
-
-_ENV = SandboxedEnvironment(
-    undefined=StrictUndefined, keep_trailing_newline=False, autoescape=False
-)
-_ENV.filters["plural"] = _plural
-
-# every figure report_figures gives, for checking a template before any pass renders it
-_SAMPLE_FIGURES: dict[str, object] = {
-    "office": "x", "date": "2022-12-20", "volunteers_total": 1, "volunteers_active": 1,
-    "dispatches_completed": 1, "dispatches_completed_total": 1, "residents_served": 1,
-    "residents_served_total": 1, "elderly_served": 1, "elderly_served_total": 1,
-    "requests_total": 1, "waiting": 1, "escalated": 1, "open_tasks": 1, "medicine_in_stock": 1,
-    "residents_helped_by_stock": 1, "residents_helped_by_stock_total": 1,
-}  # fmt: skip
-
-
-def check_template(text: str) -> str | None:
-    """None when a report template renders with sample figures, else the reason."""
-    try:
-        _ENV.from_string(text).render(_SAMPLE_FIGURES)
-    except TemplateError as exc:
-        line = getattr(exc, "lineno", None)
-        return f"line {line}: {exc}" if line else str(exc)
-    return None
-
-
 def render_report(
     outcomes: list[RequestOutcome],
     volunteers: Mapping[str, Volunteer],
@@ -370,7 +315,7 @@ def render_report(
     """The daily report text in the sheet's language."""
     template = rules.report_templates.get(locale) or next(iter(rules.report_templates.values()), "")
     figures = report_figures(outcomes, volunteers, usable, rules, now, archived)
-    return _ENV.from_string(template).render(figures).strip()
+    return render_template(template, figures)
 
 
 def _n(value: float) -> int | float:
