@@ -23,12 +23,13 @@ from sync.messages import (
     report,
     rules,
     sheet,
+    stock,
     tables,
 )
 from sync.messages.entry import Entry, Plural
 from sync.schema import Locale
 
-_AREAS = (notes, sheet, report, rules, checks, dates, cli, intake, feishu, files, tables)
+_AREAS = (notes, sheet, report, rules, checks, dates, cli, intake, feishu, files, tables, stock)
 
 
 def _merge() -> dict[str, Entry]:
