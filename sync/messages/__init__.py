@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from sync.locale import Locale
 from sync.messages import (
     checks,
     cli,
@@ -27,7 +28,6 @@ from sync.messages import (
     tables,
 )
 from sync.messages.entry import Entry, Plural
-from sync.schema import Locale
 
 _AREAS = (notes, sheet, report, rules, checks, dates, cli, intake, feishu, files, tables, stock)
 
