@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sync.messages import say
 from sync.model import Snapshot
-from sync.summary import word
 from sync.values import parse_datetime
 
-_LABELS = frozenset({word("zh", "last_pass"), word("en", "last_pass")})
+_LABELS = frozenset({say("zh", "summary_last_pass"), say("en", "summary_last_pass")})
 
 
 @dataclass(frozen=True)

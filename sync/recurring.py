@@ -19,6 +19,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sync.layout import with_appended_rows
+from sync.messages import say
 from sync.model import (
     CellValue,
     LogLine,
@@ -33,6 +34,7 @@ from sync.model import (
 from sync.recurrence import Schedule, describe, parse_repeat
 from sync.rules import Rules
 from sync.schema import Locale, Schema
+from sync.summary import describe_stats
 from sync.validate import OPEN_STATUSES
 from sync.values import format_time, parse_datetime, safe_text, text_of
 
@@ -40,25 +42,12 @@ MEMBER = re.compile(r"^(?P<origin>.+)/(?P<day>\d{4}-\d{2}-\d{2})$")
 #: the resident's details a new occurrence copies from its origin
 COPIED = ("name", "phone", "community", "address", "household", "category", "items", "urgency",
           "notes")  # fmt: skip
-_WORDS: dict[str, tuple[str, str]] = {
-    "member": ("由 {origin} 定期生成", "Opened by the schedule of {origin}"),
-    "origin": ("定期需求：{schedule}", "Repeats {schedule}"),
-    "latest": ("已生成到 {id}", "latest {id}"),
-    "waiting": (
-        "下一次（{due}）等 {previous} 办结后生成",
-        "next ({due}) waits until {previous} is delivered or cancelled",
-    ),
-    "log_action": ("定期生成", "repeat opened"),
-    "log_detail": ("由 {origin} 定期生成，{due}", "opened by the schedule of {origin}, due {due}"),
-    "sep": ("；", "; "),
-}
 _LINE = re.compile(r"^(?:由 \S+ 定期生成|定期需求：|Opened by the schedule of |Repeats )")
 
 
 def word(locale: Locale, key: str, **fields: object) -> str:
-    """A recurring-request text in the sheet's language."""
-    zh, en = _WORDS[key]
-    return (zh if locale == "zh" else en).format(**fields)
+    """A recurring-request text (sync/messages/tables.py, ``recurring_*``) in a language."""
+    return say(locale, f"recurring_{key}", **fields)
 
 
 def member_id(origin: str, day: date) -> str:
@@ -79,9 +68,7 @@ def _restate(
     summary: tuple[tuple[CellValue, ...], ...], stats: Mapping[str, int]
 ) -> tuple[tuple[CellValue, ...], ...]:
     """The Summary with its "this pass" line counting the occurrences opened too."""
-    from sync.summary import describe_stats, word
-
-    labels: dict[object, Locale] = {word("zh", "did"): "zh", word("en", "did"): "en"}
+    labels: dict[object, Locale] = {say("zh", "summary_did"): "zh", say("en", "summary_did"): "en"}
     return tuple(
         (row[0], describe_stats(stats, labels[row[0]])) if row and row[0] in labels else row
         for row in summary

@@ -6,8 +6,8 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
+from sync.messages import say
 from sync.model import CellValue, Request, StockItem, Volunteer
 from sync.outcome import STATUS_ORDER as STATUS_ORDER
 from sync.outcome import RequestOutcome as RequestOutcome
@@ -15,70 +15,14 @@ from sync.rules import Rules
 from sync.rules.template import check_template as check_template
 from sync.rules.template import render_template
 from sync.schema import Locale, Schema
+from sync.stock import StockPlan, stock_alerts
 from sync.validate import RETAINED
 from sync.values import format_time
 
-if TYPE_CHECKING:
-    from sync.stock import StockPlan
-
-_WORDS: dict[str, tuple[str, str]] = {
-    "title": (
-        "aidsync 汇总（每轮同步自动重写，请勿手动编辑）",
-        "aidsync summary (rewritten by every pass; do not edit)",
-    ),
-    "last_pass": ("最近一次同步", "Last pass"),
-    "health": (
-        "每轮同步都会更新上面的时间。若它比现在早了很多（例如超过半小时），说明自动同步已停止，"
-        "请告诉负责运行的人。",
-        "Every pass updates the time above. If it is much older than now (say, over half an "
-        "hour), automatic syncing has stopped: tell whoever runs it.",
-    ),
-    "did": ("本轮", "This pass"),
-    "community": ("社区", "Community"),
-    "team": ("团队", "Team"),
-    "volunteers_active": ("在岗志愿者", "Volunteers active"),
-    "completed": ("完成派单", "Dispatches completed"),
-    "served": ("服务居民", "Residents served"),
-    "median_assign": ("派单中位数(分钟)", "Median min to assign"),
-    "median_deliver": ("送达中位数(分钟)", "Median min to deliver"),
-    "open": ("进行中", "Open tasks"),
-    "stock": ("可领用物资", "Stock available"),
-    "by_community": ("按社区", "By community"),
-    "by_team": ("按团队", "By team"),
-    "by_category": ("物资（按类别）", "Stock by category"),
-    "category": ("类别", "Category"),
-    "available": ("可领用数量", "Available"),
-    "lots": ("批次", "Lots"),
-    "warnings": ("提醒", "Warnings"),
-    "with_archive": ("累计（含「归档」表里的需求）", "Totals (the Archive tab included)"),
-    "of_which_archived": ("其中已归档 {n}", "of which archived {n}"),
-    "low": (
-        "{category}库存偏低：{n}（低于 {below}）",
-        "low stock of {category}: {n} (below {below})",
-    ),
-    "expiring": ("{id} {item} 将于 {date} 过期", "{id} {item} expires on {date}"),
-    "daily": ("日报（可直接转发到群里）", "Daily report (ready to paste into the group chat)"),
-    "total": ("合计", "Total"),
-    "none": ("无", "none"),
-    "stat_assigned": ("派单 {n}", "assigned {n}"),
-    "stat_claimed": ("认领 {n}", "claimed {n}"),
-    "stat_escalated": ("升级 {n}", "escalated {n}"),
-    "stat_needs_info": ("信息不全 {n}", "needs info {n}"),
-    "stat_reminders": ("提醒 {n}", "reminders {n}"),
-    "stat_delivered": ("送达 {n}", "delivered {n}"),
-    "stat_ids": ("新编号 {n}", "new ids {n}"),
-    "stat_recurring": ("定期需求 {n}", "recurring opened {n}"),
-    "stat_retention": ("清除个人信息 {n}", "details blanked {n}"),
-    "stat_archived": ("归档 {n}", "archived {n}"),
-    "stat_changes": ("改动单元格 {n}", "cells changed {n}"),
-    "no_team": ("（未填团队）", "(no team)"),
-}
-
 
 def word(locale: Locale, key: str, **fields: object) -> str:
-    """A Summary label in the sheet's language."""
-    zh, en = _WORDS[key]
-    return (zh if locale == "zh" else en).format(**fields)
+    """A Summary label (sync/messages/tables.py, codes ``summary_*``) in the sheet's language."""
+    return say(locale, f"summary_{key}", **fields)
 
 
 def describe_stats(stats: Mapping[str, int], locale: Locale) -> str:
@@ -166,8 +110,6 @@ def build_summary(
         (w("did"), describe_stats(stats, locale)),
         (),
     ]
-    from sync.stock import stock_alerts
-
     usable = on_offer(stock, stock_plan)
 
     def figures(group: list[RequestOutcome]) -> list[CellValue]:
