@@ -12,7 +12,7 @@ from datetime import datetime
 from sync.model import Snapshot
 from sync.rules import Rules
 from sync.schema import Locale
-from sync.values import text_of
+from sync.values import format_day, text_of
 
 ACTIONS = {"zh": "日报", "en": "daily report"}
 
@@ -22,7 +22,7 @@ def daily_report_due(snapshot: Snapshot, rules: Rules, now: datetime) -> str:
     at = rules.daily_report_at
     if at is None or now.hour * 60 + now.minute < at:
         return ""
-    day = now.strftime("%Y-%m-%d")
+    day = format_day(now.date())
     log = snapshot.table("log")
     if log is not None and log.col("ref") is not None and log.col("action") is not None:
         actions = set(ACTIONS.values())

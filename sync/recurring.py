@@ -36,7 +36,7 @@ from sync.rules import Rules
 from sync.schema import Locale, Schema
 from sync.summary import describe_stats
 from sync.validate import OPEN_STATUSES
-from sync.values import format_time, parse_datetime, safe_text, text_of
+from sync.values import day_of, format_day, format_time, parse_datetime, safe_text, text_of
 
 MEMBER = re.compile(r"^(?P<origin>.+)/(?P<day>\d{4}-\d{2}-\d{2})$")
 #: the resident's details a new occurrence copies from its origin
@@ -52,7 +52,7 @@ def word(locale: Locale, key: str, **fields: object) -> str:
 
 def member_id(origin: str, day: date) -> str:
     """The id of a series' occurrence on a day: R-0012/2022-12-26 (never mistaken for a phone)."""
-    return f"{origin}/{day:%Y-%m-%d}"
+    return f"{origin}/{format_day(day)}"
 
 
 def merge_series_note(note: str, line: str) -> str:
@@ -157,7 +157,7 @@ def plan_series(
     for ref, row in rows_by_id.items():
         match = MEMBER.match(ref)
         if match and match["origin"] in rows_by_id:
-            day = _day(match["day"])
+            day = day_of(match["day"])
             if day is not None:
                 members.setdefault(match["origin"], {})[day] = row
                 origin_text = row_ids[rows_by_id[match["origin"]].number]
@@ -254,13 +254,6 @@ def plan_series(
         notes,
         tuple(log),
     )
-
-
-def _day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def _moment(day: date, minute: int, tz: ZoneInfo) -> datetime:

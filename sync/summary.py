@@ -17,7 +17,7 @@ from sync.rules.template import render_template
 from sync.schema import Locale, Schema
 from sync.stock import StockPlan, stock_alerts
 from sync.validate import RETAINED
-from sync.values import format_time
+from sync.values import format_time, minutes_between, plain_number
 
 
 def word(locale: Locale, key: str, **fields: object) -> str:
@@ -48,7 +48,7 @@ def describe_stats(stats: Mapping[str, int], locale: Locale) -> str:
 
 
 def _median_minutes(pairs: Iterable[tuple[datetime | None, datetime | None]]) -> CellValue:
-    spans = [(b - a).total_seconds() / 60 for a, b in pairs if a and b and b >= a]
+    spans = [minutes_between(a, b) for a, b in pairs if a and b and b >= a]
     return round(statistics.median(spans)) if spans else ""
 
 
@@ -133,9 +133,9 @@ def build_summary(
         group = [o for o in outcomes if o.request.community == name]
         serving = sum(1 for v in active if name in v.communities)
         in_stock = sum(s.remaining for s in usable if s.item.community == name)
-        rows.append((name, serving, *figures(group), _n(in_stock)))
+        rows.append((name, serving, *figures(group), plain_number(in_stock)))
     in_stock_all = sum(s.remaining for s in usable)
-    rows.append((w("total"), len(active), *figures(outcomes), _n(in_stock_all)))
+    rows.append((w("total"), len(active), *figures(outcomes), plain_number(in_stock_all)))
     rows.append(())
 
     rows.append((w("by_team"),))
@@ -162,7 +162,9 @@ def build_summary(
     rows.append((w("category"), w("available"), w("lots")))
     for key in categories.option_keys():
         lots = [s for s in usable if s.item.category == key]
-        rows.append((categories.label(key, locale), _n(sum(s.remaining for s in lots)), len(lots)))
+        rows.append(
+            (categories.label(key, locale), plain_number(sum(s.remaining for s in lots)), len(lots))
+        )
     rows.append(())
 
     live = [o for o in outcomes if o.status == "delivered"]
@@ -239,7 +241,9 @@ def report_figures(
         "waiting": len(waiting),
         "escalated": sum(1 for o in outcomes if o.status == "escalated"),
         "open_tasks": sum(1 for o in outcomes if o.status in ("assigned", "in_progress")),
-        "medicine_in_stock": _n(sum(s.remaining for s in usable if s.item.category == "medicine")),
+        "medicine_in_stock": plain_number(
+            sum(s.remaining for s in usable if s.item.category == "medicine")
+        ),
         "residents_helped_by_stock": by_stock(today),
         "residents_helped_by_stock_total": by_stock(ever),
     }
@@ -258,7 +262,3 @@ def render_report(
     template = rules.report_templates.get(locale) or next(iter(rules.report_templates.values()), "")
     figures = report_figures(outcomes, volunteers, usable, rules, now, archived)
     return render_template(template, figures)
-
-
-def _n(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else round(value, 2)

@@ -62,13 +62,13 @@ from sync.stock.cells import (
     format_entries,
     merge_note,
     natural_key,
-    number,
     parse_entries,
     say,
 )
 from sync.stock.items import Wanted, parse_items
 from sync.stock.lots import Reason, human_lock, refusal_reasons
 from sync.stock.plan import LotPlan, RequestPlan, StockLog, StockPlan, plan_stock
+from sync.values import plain_number as number
 
 __all__ = [
     "ELIGIBLE",

@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 from sync.model import StockItem
 from sync.rules import Rules
 from sync.schema import Locale, Schema, load_schema
-from sync.stock.cells import EPS, number, parse_entries, qty_text, say
+from sync.stock.cells import EPS, parse_entries, qty_text, say
 from sync.stock.ledger import StockPlan
 from sync.stock.lots import human_lock, refusal_reasons
-from sync.values import mask_phones
+from sync.values import mask_phones, plain_number
 
 
 def stock_alerts(
@@ -63,8 +63,8 @@ def stock_alerts(
                     "alert_low",
                     where=where,
                     category=categories.label(low.category, locale),
-                    n=number(n),
-                    below=number(low.below),
+                    n=plain_number(n),
+                    below=plain_number(low.below),
                 )
             )
     soon = (now + timedelta(days=rules.expiring_soon_days)).date()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sync.messages import say as _say
 from sync.model import Table
 from sync.schema import Locale
-from sync.values import mask_phones, text_of
+from sync.values import mask_phones, plain_number, text_of
 
 HOLDING = frozenset({"assigned", "in_progress", "escalated"})
 REDECIDED = frozenset({"new"})
@@ -62,7 +62,7 @@ def parse_entries(text: str) -> tuple[Entry, ...]:
 def format_entries(entries: Iterable[Entry]) -> str:
     """Write entries as the cell shows them: ``R-0005×2, R-0009×1 ✓``."""
     return ", ".join(
-        f"{e.ref}×{number(e.quantity)}" + (" ✓" if e.handed_out else "") for e in entries
+        f"{e.ref}×{plain_number(e.quantity)}" + (" ✓" if e.handed_out else "") for e in entries
     )
 
 
@@ -70,11 +70,6 @@ def natural_key(text: str) -> tuple[tuple[int, int, str], ...]:
     """Sort ids as people expect: S-2 before S-10."""
     parts = re.findall(r"\d+|\D+", text.casefold())
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)
-
-
-def number(value: float) -> int | float:
-    """A quantity as written: 2, not 2.0."""
-    return int(value) if float(value).is_integer() else round(value, 2)
 
 
 def merge_note(note: str, lines: Sequence[str]) -> str:
@@ -92,5 +87,5 @@ def qty_text(locale: Locale, value: float, unit: str) -> str:
     """A quantity and its unit as a note shows it: 2盒, 2 boxes."""
     unit = mask_phones(unit)
     if locale == "zh" or not unit:
-        return f"{number(value)}{unit}"
-    return f"{number(value)} {unit}"
+        return f"{plain_number(value)}{unit}"
+    return f"{plain_number(value)} {unit}"

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from sync.schema import normalise
+from sync.values import chinese_number
 
 _UNITS_ZH = (
     "公斤|千克|盒|瓶|袋|包|个|只|支|片|粒|板|斤|桶|箱|罐|提|件|双|副|"
@@ -26,8 +27,6 @@ _QUANTITY_PATTERNS = (
 )
 _PART_SPLIT = re.compile(r"[,，、;；\n/+&]+|\s+and\s+", re.IGNORECASE)
 _UNIT_ONLY = re.compile(rf"^(?:{_UNIT}|of)?$", re.IGNORECASE)
-_CN_DIGIT = {"一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
-_CN_DIGIT |= {"八": 8, "九": 9}
 _TRIM = " \t:：()（）[]【】\"'“”‘’.。-—~"
 
 
@@ -40,19 +39,12 @@ class Wanted:
     key: str = field(default="", compare=False)
 
 
-def _cn_number(text: str) -> int:
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (_CN_DIGIT.get(tens, 1) if tens else 1) * 10 + (_CN_DIGIT.get(ones, 0))
-    return _CN_DIGIT.get(text, 1)
-
-
 def _quantity(text: str) -> tuple[float | None, str]:
     for pattern in _QUANTITY_PATTERNS:
         match = pattern.search(text)
         if match:
             raw = match.group(1)
-            value = float(_cn_number(raw)) if not raw[0].isdigit() else float(raw)
+            value = float(chinese_number(raw) or 1) if not raw[0].isdigit() else float(raw)
             rest = text[: match.start()] + " " + text[match.end() :]
             return (value if value > 0 else None), rest
     return None, text

@@ -13,13 +13,12 @@ from sync.stock.cells import (
     Entry,
     format_entries,
     natural_key,
-    number,
     qty_text,
     say,
 )
 from sync.stock.ledger import Claim, Lot, LotPlan, RequestPlan, StockLog, StockPlan
 from sync.stock.matching import Matcher
-from sync.values import mask_phones
+from sync.values import mask_phones, plain_number
 
 
 class Render:
@@ -88,13 +87,15 @@ class Render:
                 self.say(
                     "left",
                     left=self.qty(lot.capacity(), unit),
-                    reserved=number(reserved),
-                    handed=number(handed),
+                    reserved=plain_number(reserved),
+                    handed=plain_number(handed),
                 )
             )
         if handed > lot.quantity + EPS:
             lines.append(
-                self.say("over_handed", handed=number(handed), quantity=number(lot.quantity))
+                self.say(
+                    "over_handed", handed=plain_number(handed), quantity=plain_number(lot.quantity)
+                )
             )
         if item.community is None and (lot.offerable or reserved > EPS):
             lines.append(self.say("no_community"))
@@ -147,7 +148,7 @@ class Render:
                 self.stats["stock_released"] += 1
 
     def add_log(self, lot: Lot, action: str, ref: str, units: float, why: str = "") -> None:
-        detail = f"{ref} ×{number(units)}" + (f"{self.say('sep')}{why}" if why else "")
+        detail = f"{ref} ×{plain_number(units)}" + (f"{self.say('sep')}{why}" if why else "")
         self.log.append(StockLog(lot.id, self.say(action), "", detail))
 
     def why(self, lot: Lot, key: str) -> str:
@@ -187,7 +188,9 @@ class Render:
         if req.status in ELIGIBLE:
             for want, unmet in zip(req.wants, req.unmet, strict=True):
                 if unmet > EPS and self.matcher.names(want):
-                    lines.append(self.say("short", name=mask_phones(want.name), n=number(unmet)))
+                    lines.append(
+                        self.say("short", name=mask_phones(want.name), n=plain_number(unmet))
+                    )
         return RequestPlan(
             row=req.outcome.request.row.number,
             id=req.id,
