@@ -36,6 +36,16 @@ class Target:
     col: int
 
 
+def anchor_of(table: Table, row: SheetRow, row_id: str | None) -> RowAnchor:
+    """How a write finds this row again: its id (None: none yet), position and people's cells."""
+    return RowAnchor(row_id or None, row.number, table.fingerprint(row))
+
+
+def id_key(text: str) -> str:
+    """A row id as rows are matched by it: case ignored, as people type R-0001 or r-0001."""
+    return text.casefold()
+
+
 class RowIndex:
     """Rows of one tab by id, and rows without an id by the digest of their human cells."""
 
@@ -44,7 +54,7 @@ class RowIndex:
         self.by_id: dict[str, list[SheetRow]] = {}
         self.unnamed: dict[str, list[SheetRow]] = {}
         for row in table.rows:
-            ref = text_of(table.get(row, "id")).casefold()
+            ref = id_key(text_of(table.get(row, "id")))
             if ref:
                 self.by_id.setdefault(ref, []).append(row)
             elif not table.is_blank_row(row):
@@ -54,7 +64,7 @@ class RowIndex:
         """The row a change belongs to now, or None when it moved ambiguously or was edited."""
         table = self.table
         if anchor.id:
-            candidates = self.by_id.get(anchor.id.casefold(), [])
+            candidates = self.by_id.get(id_key(anchor.id), [])
         else:
             candidates = self.unnamed.get(anchor.fingerprint, [])
         if len(candidates) > 1:
@@ -138,7 +148,7 @@ def place_new_rows(
         if new.tab not in indexes:
             indexes[new.tab] = RowIndex(table)
         origin = (new.depends_tab or new.tab, new.depends_on)
-        if new.id.casefold() in indexes[new.tab].by_id or origin in waiting:
+        if id_key(new.id) in indexes[new.tab].by_id or origin in waiting:
             skipped.add(new.id)
             continue
         row = next_row.get(new.tab) or 1 + max(

@@ -25,12 +25,12 @@ from sync.model import (
     LogLine,
     NewRow,
     Plan,
-    RowAnchor,
     SheetRow,
     Snapshot,
     Table,
     is_blank,
 )
+from sync.placement import anchor_of, id_key
 from sync.recurrence import Schedule, describe, parse_repeat
 from sync.rules import Rules
 from sync.schema import Locale, Schema
@@ -148,8 +148,8 @@ def plan_series(
         final = ids.get(row.number, ref)
         if final and final != ref:
             pending[row.number] = ref or None
-        if final and final.casefold() not in rows_by_id:
-            rows_by_id[final.casefold()] = row
+        if final and id_key(final) not in rows_by_id:
+            rows_by_id[id_key(final)] = row
             row_ids[row.number] = final
     members: dict[str, dict[date, SheetRow]] = {}  # origin id (folded) → day → row
     origins: list[_Origin] = []
@@ -180,7 +180,7 @@ def plan_series(
     log: list[LogLine] = []
     next_number = max([table.header.header_row, *(r.number for r in table.rows)]) + 1
     for origin in sorted(origins, key=lambda o: o.row.number):
-        key = origin.id.casefold()
+        key = id_key(origin.id)
         done = members.get(key, {})
         schedule = origin.schedule
         minute = schedule.minute if schedule.minute is not None else rules.recurring_time
@@ -199,7 +199,7 @@ def plan_series(
         if day is None or (latest_day is not None and day <= latest_day):
             continue
         new_id = member_id(origin.id, day)
-        if new_id.casefold() in rows_by_id or new_id.casefold() in logged:
+        if id_key(new_id) in rows_by_id or id_key(new_id) in logged:
             continue
         previous = done[latest_day] if latest_day is not None else origin.row
         due = format_time(_moment(day, minute, tz))
@@ -224,9 +224,7 @@ def plan_series(
         )
         waits_on = None
         if origin.row.number in pending:  # the anchor's digest only for rows that need it
-            waits_on = RowAnchor(
-                pending[origin.row.number], origin.row.number, table.fingerprint(origin.row)
-            )
+            waits_on = anchor_of(table, origin.row, pending[origin.row.number])
         new_rows[next_number] = NewRow(
             "requests", new_id, tuple(cells.items()), word(locale, "log_action"), waits_on
         )
@@ -272,4 +270,4 @@ def _logged_refs(log: Table | None) -> frozenset[str]:
     """Every id the Log mentions (folded): an occurrence logged once is never opened again."""
     if log is None or log.col("ref") is None:
         return frozenset()
-    return frozenset(text_of(log.get(row, "ref")).casefold() for row in log.rows)
+    return frozenset(id_key(text_of(log.get(row, "ref"))) for row in log.rows)

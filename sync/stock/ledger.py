@@ -8,6 +8,7 @@ from datetime import date
 
 from sync.model import StockItem
 from sync.outcome import RequestOutcome
+from sync.placement import id_key
 from sync.stock.cells import EPS
 from sync.stock.items import Wanted
 from sync.stock.lots import Reason
@@ -89,7 +90,7 @@ class Lot:
     key: str = ""
 
     def __post_init__(self) -> None:
-        self.key = self.id.casefold()
+        self.key = id_key(self.id)
 
     @property
     def holdable(self) -> bool:  # existing reservations may stay
@@ -122,4 +123,4 @@ class Claim:
     key: str = ""
 
     def __post_init__(self) -> None:
-        self.key = self.id.casefold()
+        self.key = id_key(self.id)

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from sync.model import StockItem
 from sync.outcome import RequestOutcome
+from sync.placement import id_key
 from sync.rules import Rules
 from sync.schema import Locale, Schema, load_schema
 from sync.stock.cells import ELIGIBLE, EPS, HOLDING, natural_key, parse_entries
@@ -53,7 +54,7 @@ def plan_stock(
         )
         for entry in parse_entries(item.reserved_for):
             book = lot.read_handed if entry.handed_out else lot.read_reserved
-            lot.add(book, entry.ref.casefold(), entry.ref, entry.quantity)
+            lot.add(book, id_key(entry.ref), entry.ref, entry.quantity)
         lots.append(lot)
         lots_by_key.setdefault(lot.key, lot)
 
@@ -63,7 +64,7 @@ def plan_stock(
     for outcome in outcomes:
         request = outcome.request
         rid = request_ids.get(request.row.number) or request.id or ""
-        if not rid or rid.casefold() in reqs_by_key:
+        if not rid or id_key(rid) in reqs_by_key:
             continue
         reach: dict[str, int] = {}
         if request.community:
@@ -103,7 +104,7 @@ def plan_stock(
         if req.status != "delivered" and req.status not in HOLDING:
             continue
         for entry in parse_entries(req.outcome.request.stock):
-            named = lots_by_key.get(entry.ref.casefold())
+            named = lots_by_key.get(id_key(entry.ref))
             if named is None or req.key in named.read_reserved or req.key in named.read_handed:
                 continue
             if req.key in named.handed:
