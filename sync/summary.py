@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sync.messages import say
+from sync.messages import join, say
 from sync.model import CellValue, Request, StockItem, Volunteer
 from sync.outcome import STATUS_ORDER as STATUS_ORDER
 from sync.outcome import RequestOutcome as RequestOutcome
@@ -44,7 +44,7 @@ def describe_stats(stats: Mapping[str, int], locale: Locale) -> str:
         if stats.get(key)
     ]
     parts.append(word(locale, "stat_changes", n=stats.get("changes", 0)))
-    return ("，" if locale == "zh" else ", ").join(parts)
+    return join(locale, parts)
 
 
 def _median_minutes(pairs: Iterable[tuple[datetime | None, datetime | None]]) -> CellValue:

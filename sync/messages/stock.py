@@ -78,4 +78,7 @@ WORDS: dict[str, Entry] = {
         "{id} {item} waiting for disinfection ({qty}{where})",
     ),
     "stock_sep": ("，", ", "),
+    # where an alert's lot is
+    "stock_where_low": ("{community} ", " in {community}"),
+    "stock_where_lot": ("，{community}", ", {community}"),
 }

@@ -93,4 +93,11 @@ WORDS: dict[str, Entry] = {
         "最近一轮发送失败（{time}），下一轮重试",
         "last pass failed ({time}); retrying",
     ),
+    # the daily report's Log line (sync/daily.py)
+    "daily_action": ("日报", "daily report"),
+    "daily_rule": ("每天 {clock}", "daily at {clock}"),
+    # a channel's failure in the Log (sync/notify/outbox.py)
+    "outbox_not_sent": ("{n} 条未发出：", "{n} not sent: "),
+    # a name quoted in a sentence (sync/checks.py)
+    "quoted_name": ("「{name}」", "'{name}'"),
 }

@@ -56,7 +56,7 @@ def stock_alerts(
         if n < low.below:
             where = ""
             if community:
-                where = f"{community} " if locale == "zh" else f" in {community}"
+                where = say(locale, "where_low", community=community)
             texts.append(
                 say(
                     locale,
@@ -87,7 +87,7 @@ def stock_alerts(
         if [r.code for r in reasons] == ["not_disinfected"] and human_lock(s, schema) is None:
             where = ""
             if s.community:
-                where = f"，{s.community}" if locale == "zh" else f", {s.community}"
+                where = say(locale, "where_lot", community=s.community)
             texts.append(
                 say(
                     locale,
