@@ -30,11 +30,11 @@ from sync.model import (
     Table,
     is_blank,
 )
+from sync.outcome import describe_stats
 from sync.placement import anchor_of, id_key
 from sync.recurrence import Schedule, describe, parse_repeat
 from sync.rules import Rules
 from sync.schema import Locale, Schema
-from sync.summary import describe_stats
 from sync.validate import OPEN_STATUSES
 from sync.values import day_of, format_day, format_time, parse_datetime, safe_text, text_of
 

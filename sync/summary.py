@@ -7,10 +7,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sync.messages import join, say
+from sync.messages import say
 from sync.model import CellValue, Request, StockItem, Volunteer
 from sync.outcome import STATUS_ORDER as STATUS_ORDER
 from sync.outcome import RequestOutcome as RequestOutcome
+from sync.outcome import describe_stats as describe_stats
 from sync.rules import Rules
 from sync.rules.template import check_template as check_template
 from sync.rules.template import render_template
@@ -23,28 +24,6 @@ from sync.values import format_time, minutes_between, plain_number
 def word(locale: Locale, key: str, **fields: object) -> str:
     """A Summary label (sync/messages/tables.py, codes ``summary_*``) in the sheet's language."""
     return say(locale, f"summary_{key}", **fields)
-
-
-def describe_stats(stats: Mapping[str, int], locale: Locale) -> str:
-    """What a pass did, in a few words."""
-    parts = [
-        word(locale, f"stat_{key}", n=stats[key])
-        for key in (
-            "assigned",
-            "claimed",
-            "escalated",
-            "needs_info",
-            "reminders",
-            "delivered",
-            "ids",
-            "recurring",
-            "retention",
-            "archived",
-        )
-        if stats.get(key)
-    ]
-    parts.append(word(locale, "stat_changes", n=stats.get("changes", 0)))
-    return join(locale, parts)
 
 
 def _median_minutes(pairs: Iterable[tuple[datetime | None, datetime | None]]) -> CellValue:
