@@ -36,14 +36,17 @@ class Reader:
         return labels
 
     def fail(self, line: int | None, reason: str, hint: str = "") -> RuleError:
+        """A RuleError at a line of this file."""
         return RuleError(str(self.path), line, reason, hint)
 
     def mapping(self, value: Any, line: int, what: str) -> LineDict:
+        """The value as a mapping, or a RuleError saying it should be one."""
         if not isinstance(value, LineDict):
             raise self.fail(line, f"{what} should be a mapping (key: value lines)")
         return value
 
     def items(self, value: Any, line: int, what: str) -> list[tuple[int, Any]]:
+        """A list's items with their lines (none for a missing list)."""
         if value is None:
             return []
         if not isinstance(value, LineList):
@@ -51,6 +54,7 @@ class Reader:
         return list(zip(value.item_lines, value, strict=True))
 
     def keys(self, node: LineDict, allowed: Iterable[str], what: str) -> None:
+        """Refuse a setting this part of the file does not know, listing those it does."""
         allowed = tuple(allowed)
         for key in node:
             if key not in allowed:
@@ -61,12 +65,14 @@ class Reader:
                 )
 
     def number(self, node: LineDict, key: str, default: float | None = None) -> float:
+        """A number setting (a default when missing)."""
         value = node.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.fail(node.line_of(key), f"{key} should be a number, not {value!r}")
         return float(value)
 
     def text(self, node: LineDict, key: str, default: str | None = None) -> str:
+        """A text setting (a default when missing; numbers read as text)."""
         value = node.get(key, default)
         if value is None:
             raise self.fail(node.line_of(key), f"{key} is missing")
@@ -75,6 +81,7 @@ class Reader:
         return str(value)
 
     def texts(self, node: LineDict, key: str) -> tuple[str, ...]:
+        """A name or a list of names."""
         value = node.get(key)
         if value is None:
             return ()
@@ -85,6 +92,7 @@ class Reader:
         return tuple(str(v) for v in value)
 
     def name(self, node: LineDict) -> Name:
+        """A rule's name, in one language or both."""
         value = node.get("name")
         if isinstance(value, str) and value.strip():
             return Name(value.strip(), value.strip())
@@ -99,6 +107,7 @@ class Reader:
     def condition(
         self, node: LineDict, key: str, fields: Mapping[str, Any], rule_name: Name | None
     ) -> Condition:
+        """A condition compiled over these fields; labels instead of option keys refused."""
         source = node.get(key)
         line = node.line_of(key)
         label = f" in rule {rule_name.text('zh')!r}" if rule_name else ""

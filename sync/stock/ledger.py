@@ -75,6 +75,8 @@ class StockPlan:
 
 @dataclass
 class Lot:
+    """One Stock row during the pass: its books as read and as decided."""
+
     item: StockItem
     id: str
     order: tuple[date, int]
@@ -93,17 +95,21 @@ class Lot:
         self.key = id_key(self.id)
 
     @property
-    def holdable(self) -> bool:  # existing reservations may stay
+    def holdable(self) -> bool:
+        """Whether existing reservations may stay."""
         return not self.reasons and self.lock != "unusable"
 
     @property
-    def offerable(self) -> bool:  # new reservations may be made
+    def offerable(self) -> bool:
+        """Whether new reservations may be made."""
         return not self.reasons and self.lock is None
 
     def capacity(self) -> float:
+        """Units not yet reserved or handed out."""
         return max(0.0, self.quantity - self.used)
 
     def add(self, book: dict[str, float], key: str, ref: str, quantity: float) -> None:
+        """Book units for a request in one of the lot's books."""
         if quantity > EPS:
             book[key] = book.get(key, 0.0) + quantity
             self.refs.setdefault(key, ref)
@@ -113,6 +119,8 @@ class Lot:
 
 @dataclass
 class Claim:
+    """One request during the pass: what it wants, where it may take from, what it holds."""
+
     outcome: RequestOutcome
     id: str
     status: str | None

@@ -62,11 +62,13 @@ def human_lock(item: StockItem, schema: Schema | None = None) -> str | None:
 
 
 def status_headers(schema: Schema) -> frozenset[str]:
+    """The Status column's headers in both languages (what a problem names)."""
     column = schema.tab("stock").column("status")
     return frozenset({column.label("zh"), column.label("en")})
 
 
 def lock_of(item: StockItem, status_headers: frozenset[str]) -> str | None:
+    """A status a person set (unusable, handed_out, unreadable), given the headers."""
     if item.status == "unusable" and not _has_line(item.note, _AUTO_UNUSABLE):
         return "unusable"
     if item.status == "handed_out" and not _has_line(item.note, _AUTO_HANDED):

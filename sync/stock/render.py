@@ -53,17 +53,21 @@ class Render:
                 self.held.setdefault(key, []).append((lot, Entry(lot.id, units, False)))
 
     def say(self, key: str, **fields: object) -> str:
+        """A stock text in the sheet's language."""
         return say(self.locale, key, **fields)
 
     def qty(self, value: float, unit: str) -> str:
+        """A quantity with its unit."""
         return qty_text(self.locale, value, unit)
 
     def plan(self) -> StockPlan:
+        """Every lot and request rendered, with the Log lines and counts."""
         lot_plans = [self.lot(lot) for lot in self.lots]
         request_plans = [self.request(req) for req in self.reqs]
         return StockPlan(tuple(lot_plans), tuple(request_plans), tuple(self.log), self.stats)
 
     def lot(self, lot: Lot) -> LotPlan:
+        """What one Stock row shows after the pass (status, ledger, note lines)."""
         reserved = sum(lot.reserved.values())
         handed = sum(lot.handed.values())
         item = lot.item
@@ -129,6 +133,7 @@ class Render:
         )
 
     def log_ledger(self, lot: Lot) -> None:
+        """Log lines for what changed in a lot's ledger."""
         keys = set(lot.read_reserved) | set(lot.read_handed) | set(lot.reserved) | set(lot.handed)
         for key in sorted(keys, key=natural_key):
             old_r, old_h = lot.read_reserved.get(key, 0.0), lot.read_handed.get(key, 0.0)
@@ -148,10 +153,12 @@ class Render:
                 self.stats["stock_released"] += 1
 
     def add_log(self, lot: Lot, action: str, ref: str, units: float, why: str = "") -> None:
+        """One Log line about a lot."""
         detail = f"{ref} ×{plain_number(units)}" + (f"{self.say('sep')}{why}" if why else "")
         self.log.append(StockLog(lot.id, self.say(action), "", detail))
 
     def why(self, lot: Lot, key: str) -> str:
+        """Why a reservation was released, in words."""
         req = self.reqs_by_key.get(key)
         if req is None:
             return self.say("why_not_found")
@@ -166,6 +173,7 @@ class Render:
         return self.say("why_not_needed")
 
     def request(self, req: Claim) -> RequestPlan:
+        """What one request's Stock matched cell and note say."""
         entries = sorted(
             self.held.get(req.key, []),
             key=lambda pair: (natural_key(pair[1].ref), not pair[1].handed_out),
