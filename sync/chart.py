@@ -11,23 +11,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from sync.messages import say
 from sync.model import CellValue, SummaryChart
+from sync.outcome import STATUS_ORDER, RequestOutcome
 from sync.schema import Locale, Schema
-from sync.summary import STATUS_ORDER, RequestOutcome
 
 DAYS = 7
 MIN_COLUMN = 15  # column P: clear of the Summary's widest table (A–N)
-_WORDS = {
-    "title": ("每日需求（按状态）", "Requests per day by status"),
-    "date": ("日期", "Date"),
-}
 
 Rows = tuple[tuple[CellValue, ...], ...]
 
 
 def _word(locale: Locale, key: str) -> str:
-    zh, en = _WORDS[key]
-    return zh if locale == "zh" else en
+    return say(locale, f"chart_{key}")
 
 
 def day_counts(

@@ -121,7 +121,7 @@ def _example_warnings(
     names = sep.join(shipped[:3] + (["…"] if len(shipped) > 3 else []))
     unknown = _unknown_communities(snapshot, rules)
     if unknown:
-        quoted = sep.join(f"「{n}」" if locale == "zh" else f"'{n}'" for n in unknown[:3])
+        quoted = sep.join(say(locale, "quoted_name", name=n) for n in unknown[:3])
         why = say(locale, "check_example_unknown", found=quoted, n=len(unknown))
     else:
         why = say(locale, "check_example_any")

@@ -15,6 +15,7 @@ from sync.backends import Option as BackendOption
 from sync.backends import option as backend_option
 from sync.backends import options as backend_options
 from sync.errors import ConfigError
+from sync.notify.config import parse_channels
 from sync.resources import default_rules_dir
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -175,8 +176,6 @@ def load_settings(
             f"{' and '.join(named)} are both set (by flags, AIDSYNC_* variables or aidsync.toml); "
             "name one workbook, not both"
         )
-    from sync.notify.config import parse_channels
-
     channels = parse_channels(from_file.get("notify"), base, str(config_path))
     return Settings(
         rules=rules,

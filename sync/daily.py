@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sync.messages import say
 from sync.model import Snapshot
 from sync.rules import Rules
 from sync.schema import Locale
-from sync.values import text_of
+from sync.values import format_day, text_of
 
-ACTIONS = {"zh": "日报", "en": "daily report"}
+# the Log action recording a daily report, in each language (notifiers look for both)
+ACTIONS: dict[Locale, str] = {locale: say(locale, "daily_action") for locale in ("zh", "en")}
 
 
 def daily_report_due(snapshot: Snapshot, rules: Rules, now: datetime) -> str:
@@ -22,7 +24,7 @@ def daily_report_due(snapshot: Snapshot, rules: Rules, now: datetime) -> str:
     at = rules.daily_report_at
     if at is None or now.hour * 60 + now.minute < at:
         return ""
-    day = now.strftime("%Y-%m-%d")
+    day = format_day(now.date())
     log = snapshot.table("log")
     if log is not None and log.col("ref") is not None and log.col("action") is not None:
         actions = set(ACTIONS.values())
@@ -36,5 +38,5 @@ def daily_report_line(rules: Rules, locale: Locale, report: str) -> tuple[str, s
     """The Log line's action, rule and detail recording a daily report."""
     at = rules.daily_report_at or 0
     clock = f"{at // 60:02d}:{at % 60:02d}"
-    rule = f"每天 {clock}" if locale == "zh" else f"daily at {clock}"
+    rule = say(locale, "daily_rule", clock=clock)
     return ACTIONS[locale], rule, report

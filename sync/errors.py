@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from sync.messages import CATALOG, say
+
 
 class SyncError(Exception):
     """Base of every error aidsync reports without a traceback."""
@@ -88,9 +90,6 @@ def render_rule_error(error: RuleError, locale: str) -> str:
 
 
 def _say(locale: str, code: str, fields: Mapping[str, object]) -> str:
-    # imported here: the catalogue imports sync.schema, which imports this module
-    from sync.messages import CATALOG, say
-
     if code not in CATALOG:
         return ""
     return say("zh" if locale == "zh" else "en", code, **fields)

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sync.messages import say
 from sync.model import Snapshot
-from sync.summary import word
-from sync.values import parse_datetime
+from sync.values import format_time, parse_datetime
 
-_LABELS = frozenset({word("zh", "last_pass"), word("en", "last_pass")})
+_LABELS = frozenset({say("zh", "summary_last_pass"), say("en", "summary_last_pass")})
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def judge(snapshot: Snapshot, tz: ZoneInfo, now: datetime, max_age: timedelta) -
             "`aidsync sync` once, and check the cron job or timer that should run it",
         )
     age = now - when
-    stamp = when.strftime("%Y-%m-%d %H:%M")
+    stamp = format_time(when)
     if age > max_age:
         return Health(
             False,

@@ -17,7 +17,7 @@ from sync.model import (
     Snapshot,
     WriteSet,
 )
-from sync.summary import describe_stats
+from sync.outcome import describe_stats
 from sync.values import safe_text
 
 

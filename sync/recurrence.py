@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sync.model import CellValue, is_blank
+from sync.values import chinese_number
 
 _ZH_WEEKDAYS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7, "末": 0}
 _EN_WEEKDAYS = {
@@ -31,8 +32,6 @@ _EN_WEEKDAYS = {
     "thursday": 4, "thu": 4, "thur": 4, "thurs": 4, "friday": 5, "fri": 5, "saturday": 6,
     "sat": 6, "sunday": 7, "sun": 7, "weekend": 0,
 }  # fmt: skip
-_ZH_NUMBERS = {"一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-               "八": 8, "九": 9, "十": 10}  # fmt: skip
 _EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                "other": 2}  # fmt: skip
 
@@ -108,7 +107,7 @@ def _number(text: str | None) -> int | None:
         return 1
     if text.isdigit():
         return int(text)
-    return _ZH_NUMBERS.get(text) or _EN_NUMBERS.get(text)
+    return chinese_number(text) or _EN_NUMBERS.get(text)
 
 
 def _time_of_day(text: str) -> tuple[str, int | None] | None:

@@ -19,51 +19,40 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sync.layout import with_appended_rows
+from sync.messages import say
 from sync.model import (
     CellValue,
     LogLine,
     NewRow,
     Plan,
-    RowAnchor,
     SheetRow,
     Snapshot,
     Table,
     is_blank,
 )
+from sync.outcome import describe_stats
+from sync.placement import anchor_of, id_key
 from sync.recurrence import Schedule, describe, parse_repeat
 from sync.rules import Rules
 from sync.schema import Locale, Schema
 from sync.validate import OPEN_STATUSES
-from sync.values import format_time, parse_datetime, safe_text, text_of
+from sync.values import day_of, format_day, format_time, parse_datetime, safe_text, text_of
 
 MEMBER = re.compile(r"^(?P<origin>.+)/(?P<day>\d{4}-\d{2}-\d{2})$")
 #: the resident's details a new occurrence copies from its origin
 COPIED = ("name", "phone", "community", "address", "household", "category", "items", "urgency",
           "notes")  # fmt: skip
-_WORDS: dict[str, tuple[str, str]] = {
-    "member": ("由 {origin} 定期生成", "Opened by the schedule of {origin}"),
-    "origin": ("定期需求：{schedule}", "Repeats {schedule}"),
-    "latest": ("已生成到 {id}", "latest {id}"),
-    "waiting": (
-        "下一次（{due}）等 {previous} 办结后生成",
-        "next ({due}) waits until {previous} is delivered or cancelled",
-    ),
-    "log_action": ("定期生成", "repeat opened"),
-    "log_detail": ("由 {origin} 定期生成，{due}", "opened by the schedule of {origin}, due {due}"),
-    "sep": ("；", "; "),
-}
 _LINE = re.compile(r"^(?:由 \S+ 定期生成|定期需求：|Opened by the schedule of |Repeats )")
 
 
 def word(locale: Locale, key: str, **fields: object) -> str:
-    """A recurring-request text in the sheet's language."""
-    zh, en = _WORDS[key]
-    return (zh if locale == "zh" else en).format(**fields)
+    """A recurring-request text (sync/messages/tables.py, ``recurring_*``) in a language."""
+    return say(locale, f"recurring_{key}", **fields)
 
 
 def member_id(origin: str, day: date) -> str:
     """The id of a series' occurrence on a day: R-0012/2022-12-26 (never mistaken for a phone)."""
-    return f"{origin}/{day:%Y-%m-%d}"
+    return f"{origin}/{format_day(day)}"
 
 
 def merge_series_note(note: str, line: str) -> str:
@@ -79,9 +68,7 @@ def _restate(
     summary: tuple[tuple[CellValue, ...], ...], stats: Mapping[str, int]
 ) -> tuple[tuple[CellValue, ...], ...]:
     """The Summary with its "this pass" line counting the occurrences opened too."""
-    from sync.summary import describe_stats, word
-
-    labels: dict[object, Locale] = {word("zh", "did"): "zh", word("en", "did"): "en"}
+    labels: dict[object, Locale] = {say("zh", "summary_did"): "zh", say("en", "summary_did"): "en"}
     return tuple(
         (row[0], describe_stats(stats, labels[row[0]])) if row and row[0] in labels else row
         for row in summary
@@ -161,8 +148,8 @@ def plan_series(
         final = ids.get(row.number, ref)
         if final and final != ref:
             pending[row.number] = ref or None
-        if final and final.casefold() not in rows_by_id:
-            rows_by_id[final.casefold()] = row
+        if final and id_key(final) not in rows_by_id:
+            rows_by_id[id_key(final)] = row
             row_ids[row.number] = final
     members: dict[str, dict[date, SheetRow]] = {}  # origin id (folded) → day → row
     origins: list[_Origin] = []
@@ -170,7 +157,7 @@ def plan_series(
     for ref, row in rows_by_id.items():
         match = MEMBER.match(ref)
         if match and match["origin"] in rows_by_id:
-            day = _day(match["day"])
+            day = day_of(match["day"])
             if day is not None:
                 members.setdefault(match["origin"], {})[day] = row
                 origin_text = row_ids[rows_by_id[match["origin"]].number]
@@ -193,7 +180,7 @@ def plan_series(
     log: list[LogLine] = []
     next_number = max([table.header.header_row, *(r.number for r in table.rows)]) + 1
     for origin in sorted(origins, key=lambda o: o.row.number):
-        key = origin.id.casefold()
+        key = id_key(origin.id)
         done = members.get(key, {})
         schedule = origin.schedule
         minute = schedule.minute if schedule.minute is not None else rules.recurring_time
@@ -212,7 +199,7 @@ def plan_series(
         if day is None or (latest_day is not None and day <= latest_day):
             continue
         new_id = member_id(origin.id, day)
-        if new_id.casefold() in rows_by_id or new_id.casefold() in logged:
+        if id_key(new_id) in rows_by_id or id_key(new_id) in logged:
             continue
         previous = done[latest_day] if latest_day is not None else origin.row
         due = format_time(_moment(day, minute, tz))
@@ -237,9 +224,7 @@ def plan_series(
         )
         waits_on = None
         if origin.row.number in pending:  # the anchor's digest only for rows that need it
-            waits_on = RowAnchor(
-                pending[origin.row.number], origin.row.number, table.fingerprint(origin.row)
-            )
+            waits_on = anchor_of(table, origin.row, pending[origin.row.number])
         new_rows[next_number] = NewRow(
             "requests", new_id, tuple(cells.items()), word(locale, "log_action"), waits_on
         )
@@ -269,13 +254,6 @@ def plan_series(
     )
 
 
-def _day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
 def _moment(day: date, minute: int, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, time(minute // 60, minute % 60), tz)
 
@@ -292,4 +270,4 @@ def _logged_refs(log: Table | None) -> frozenset[str]:
     """Every id the Log mentions (folded): an occurrence logged once is never opened again."""
     if log is None or log.col("ref") is None:
         return frozenset()
-    return frozenset(text_of(log.get(row, "ref")).casefold() for row in log.rows)
+    return frozenset(id_key(text_of(log.get(row, "ref"))) for row in log.rows)

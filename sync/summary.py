@@ -6,126 +6,28 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
-from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
-
+from sync.messages import say
 from sync.model import CellValue, Request, StockItem, Volunteer
+from sync.outcome import STATUS_ORDER as STATUS_ORDER
+from sync.outcome import RequestOutcome as RequestOutcome
+from sync.outcome import describe_stats as describe_stats
 from sync.rules import Rules
+from sync.rules.template import check_template as check_template
+from sync.rules.template import render_template
 from sync.schema import Locale, Schema
+from sync.stock import StockPlan, stock_alerts
 from sync.validate import RETAINED
-from sync.values import format_time
-
-if TYPE_CHECKING:
-    from sync.stock import StockPlan
-
-STATUS_ORDER = (
-    "new",
-    "needs_info",
-    "escalated",
-    "assigned",
-    "in_progress",
-    "delivered",
-    "cancelled",
-)
-
-
-@dataclass(frozen=True)
-class RequestOutcome:
-    """A request's state once the pass's plan is applied."""
-
-    request: Request
-    status: str | None
-    volunteer_id: str
-    assigned_at: datetime | None
-    delivered_at: datetime | None
-
-
-_WORDS: dict[str, tuple[str, str]] = {
-    "title": (
-        "aidsync 汇总（每轮同步自动重写，请勿手动编辑）",
-        "aidsync summary (rewritten by every pass; do not edit)",
-    ),
-    "last_pass": ("最近一次同步", "Last pass"),
-    "health": (
-        "每轮同步都会更新上面的时间。若它比现在早了很多（例如超过半小时），说明自动同步已停止，"
-        "请告诉负责运行的人。",
-        "Every pass updates the time above. If it is much older than now (say, over half an "
-        "hour), automatic syncing has stopped: tell whoever runs it.",
-    ),
-    "did": ("本轮", "This pass"),
-    "community": ("社区", "Community"),
-    "team": ("团队", "Team"),
-    "volunteers_active": ("在岗志愿者", "Volunteers active"),
-    "completed": ("完成派单", "Dispatches completed"),
-    "served": ("服务居民", "Residents served"),
-    "median_assign": ("派单中位数(分钟)", "Median min to assign"),
-    "median_deliver": ("送达中位数(分钟)", "Median min to deliver"),
-    "open": ("进行中", "Open tasks"),
-    "stock": ("可领用物资", "Stock available"),
-    "by_community": ("按社区", "By community"),
-    "by_team": ("按团队", "By team"),
-    "by_category": ("物资（按类别）", "Stock by category"),
-    "category": ("类别", "Category"),
-    "available": ("可领用数量", "Available"),
-    "lots": ("批次", "Lots"),
-    "warnings": ("提醒", "Warnings"),
-    "with_archive": ("累计（含「归档」表里的需求）", "Totals (the Archive tab included)"),
-    "of_which_archived": ("其中已归档 {n}", "of which archived {n}"),
-    "low": (
-        "{category}库存偏低：{n}（低于 {below}）",
-        "low stock of {category}: {n} (below {below})",
-    ),
-    "expiring": ("{id} {item} 将于 {date} 过期", "{id} {item} expires on {date}"),
-    "daily": ("日报（可直接转发到群里）", "Daily report (ready to paste into the group chat)"),
-    "total": ("合计", "Total"),
-    "none": ("无", "none"),
-    "stat_assigned": ("派单 {n}", "assigned {n}"),
-    "stat_claimed": ("认领 {n}", "claimed {n}"),
-    "stat_escalated": ("升级 {n}", "escalated {n}"),
-    "stat_needs_info": ("信息不全 {n}", "needs info {n}"),
-    "stat_reminders": ("提醒 {n}", "reminders {n}"),
-    "stat_delivered": ("送达 {n}", "delivered {n}"),
-    "stat_ids": ("新编号 {n}", "new ids {n}"),
-    "stat_recurring": ("定期需求 {n}", "recurring opened {n}"),
-    "stat_retention": ("清除个人信息 {n}", "details blanked {n}"),
-    "stat_archived": ("归档 {n}", "archived {n}"),
-    "stat_changes": ("改动单元格 {n}", "cells changed {n}"),
-    "no_team": ("（未填团队）", "(no team)"),
-}
+from sync.values import format_time, minutes_between, plain_number
 
 
 def word(locale: Locale, key: str, **fields: object) -> str:
-    """A Summary label in the sheet's language."""
-    zh, en = _WORDS[key]
-    return (zh if locale == "zh" else en).format(**fields)
-
-
-def describe_stats(stats: Mapping[str, int], locale: Locale) -> str:
-    """What a pass did, in a few words."""
-    parts = [
-        word(locale, f"stat_{key}", n=stats[key])
-        for key in (
-            "assigned",
-            "claimed",
-            "escalated",
-            "needs_info",
-            "reminders",
-            "delivered",
-            "ids",
-            "recurring",
-            "retention",
-            "archived",
-        )
-        if stats.get(key)
-    ]
-    parts.append(word(locale, "stat_changes", n=stats.get("changes", 0)))
-    return ("，" if locale == "zh" else ", ").join(parts)
+    """A Summary label (sync/messages/tables.py, codes ``summary_*``) in the sheet's language."""
+    return say(locale, f"summary_{key}", **fields)
 
 
 def _median_minutes(pairs: Iterable[tuple[datetime | None, datetime | None]]) -> CellValue:
-    spans = [(b - a).total_seconds() / 60 for a, b in pairs if a and b and b >= a]
+    spans = [minutes_between(a, b) for a, b in pairs if a and b and b >= a]
     return round(statistics.median(spans)) if spans else ""
 
 
@@ -187,8 +89,6 @@ def build_summary(
         (w("did"), describe_stats(stats, locale)),
         (),
     ]
-    from sync.stock import stock_alerts
-
     usable = on_offer(stock, stock_plan)
 
     def figures(group: list[RequestOutcome]) -> list[CellValue]:
@@ -212,9 +112,9 @@ def build_summary(
         group = [o for o in outcomes if o.request.community == name]
         serving = sum(1 for v in active if name in v.communities)
         in_stock = sum(s.remaining for s in usable if s.item.community == name)
-        rows.append((name, serving, *figures(group), _n(in_stock)))
+        rows.append((name, serving, *figures(group), plain_number(in_stock)))
     in_stock_all = sum(s.remaining for s in usable)
-    rows.append((w("total"), len(active), *figures(outcomes), _n(in_stock_all)))
+    rows.append((w("total"), len(active), *figures(outcomes), plain_number(in_stock_all)))
     rows.append(())
 
     rows.append((w("by_team"),))
@@ -241,7 +141,9 @@ def build_summary(
     rows.append((w("category"), w("available"), w("lots")))
     for key in categories.option_keys():
         lots = [s for s in usable if s.item.category == key]
-        rows.append((categories.label(key, locale), _n(sum(s.remaining for s in lots)), len(lots)))
+        rows.append(
+            (categories.label(key, locale), plain_number(sum(s.remaining for s in lots)), len(lots))
+        )
     rows.append(())
 
     live = [o for o in outcomes if o.status == "delivered"]
@@ -318,44 +220,12 @@ def report_figures(
         "waiting": len(waiting),
         "escalated": sum(1 for o in outcomes if o.status == "escalated"),
         "open_tasks": sum(1 for o in outcomes if o.status in ("assigned", "in_progress")),
-        "medicine_in_stock": _n(sum(s.remaining for s in usable if s.item.category == "medicine")),
+        "medicine_in_stock": plain_number(
+            sum(s.remaining for s in usable if s.item.category == "medicine")
+        ),
         "residents_helped_by_stock": by_stock(today),
         "residents_helped_by_stock_total": by_stock(ever),
     }
-
-
-def _plural(word: str, count: object, plural: str = "") -> str:
-    """English plural for templates: {{ "volunteer" | plural(n) }}, or plural(n, "people")."""
-    try:
-        one = float(str(count)) == 1
-    except ValueError:
-        one = False
-    return word if one else (plural or word + "s")
-
-
-_ENV = SandboxedEnvironment(
-    undefined=StrictUndefined, keep_trailing_newline=False, autoescape=False
-)
-_ENV.filters["plural"] = _plural
-
-# every figure report_figures gives, for checking a template before any pass renders it
-_SAMPLE_FIGURES: dict[str, object] = {
-    "office": "x", "date": "2022-12-20", "volunteers_total": 1, "volunteers_active": 1,
-    "dispatches_completed": 1, "dispatches_completed_total": 1, "residents_served": 1,
-    "residents_served_total": 1, "elderly_served": 1, "elderly_served_total": 1,
-    "requests_total": 1, "waiting": 1, "escalated": 1, "open_tasks": 1, "medicine_in_stock": 1,
-    "residents_helped_by_stock": 1, "residents_helped_by_stock_total": 1,
-}  # fmt: skip
-
-
-def check_template(text: str) -> str | None:
-    """None when a report template renders with sample figures, else the reason."""
-    try:
-        _ENV.from_string(text).render(_SAMPLE_FIGURES)
-    except TemplateError as exc:
-        line = getattr(exc, "lineno", None)
-        return f"line {line}: {exc}" if line else str(exc)
-    return None
 
 
 def render_report(
@@ -370,8 +240,4 @@ def render_report(
     """The daily report text in the sheet's language."""
     template = rules.report_templates.get(locale) or next(iter(rules.report_templates.values()), "")
     figures = report_figures(outcomes, volunteers, usable, rules, now, archived)
-    return _ENV.from_string(template).render(figures).strip()
-
-
-def _n(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else round(value, 2)
+    return render_template(template, figures)

@@ -13,6 +13,7 @@ from sync.rules import Rules
 from sync.schema import Locale, Schema
 from sync.values import (
     format_time,
+    minutes_between,
     parse_date,
     parse_datetime,
     parse_hours,
@@ -168,7 +169,7 @@ def request_fields(request: Request, now: datetime | None) -> dict[str, object]:
     """A request's fields as rule conditions see them."""
     waited = 0.0
     if now is not None and request.submitted_at is not None:
-        waited = max(0.0, (now - request.submitted_at).total_seconds() / 60.0)
+        waited = max(0.0, minutes_between(request.submitted_at, now))
     local = now or request.submitted_at
     return {
         "household": request.household or "",

@@ -61,6 +61,41 @@ def format_time(moment: datetime) -> str:
     return moment.strftime(MOMENT_FORMAT)
 
 
+def format_day(day: date) -> str:
+    """How the worker writes a day: 2022-12-20 (a Log reference, an occurrence's id)."""
+    return day.isoformat()
+
+
+def day_of(text: str) -> date | None:
+    """The day the worker's own text `2022-12-20` stands for (None for other text)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def minutes_between(start: datetime, end: datetime) -> float:
+    """Minutes from one moment to a later one (negative when `end` comes first)."""
+    return (end - start).total_seconds() / 60
+
+
+def plain_number(value: float) -> int | float:
+    """A count or quantity as people write it: 2, not 2.0; 2.5; at most two decimals."""
+    return int(value) if float(value).is_integer() else round(value, 2)
+
+
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}  # fmt: skip
+
+
+def chinese_number(text: str) -> int | None:
+    """A number in Chinese numerals up to 九十九 (三, 两, 十, 十二, 二十五), else None."""
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + _CN_DIGITS.get(ones, 0)
+    return _CN_DIGITS.get(text)
+
+
 def display_width(text: str) -> int:
     """How many columns a text takes on screen or in a cell (a CJK character counts two)."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

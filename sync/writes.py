@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from sync.backends.base import place_plan, surviving_log
 from sync.model import (
     Block,
     CellValue,
@@ -28,6 +27,7 @@ from sync.model import (
     moment_of,
     same_value,
 )
+from sync.placement import place_plan, surviving_log
 from sync.schema import Column, Locale, Schema
 from sync.values import display_width
 

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from builders import NOW, TZ
 
 from sync.values import (
+    chinese_number,
+    day_of,
+    format_day,
     mask_phones,
+    minutes_between,
     on_duty,
     parse_date,
     parse_datetime,
     parse_hours,
     parse_phone,
+    plain_number,
     safe_text,
     split_list,
 )
@@ -110,3 +115,28 @@ def test_lists_split_on_chinese_and_western_separators() -> None:
         "兴华",
         "其他",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("三", 3), ("两", 2), ("俩", 2), ("十", 10), ("十二", 12), ("二十", 20), ("二十五", 25),
+     ("九十九", 99), ("", None), ("日", None), ("abc", None)],
+)  # fmt: skip
+def test_chinese_numerals_read_as_people_write_them(text: str, number: int | None) -> None:
+    # one reading for 布洛芬两盒 (stock) and 每三天 (recurring) alike
+    assert chinese_number(text) == number
+
+
+@pytest.mark.parametrize(("value", "shown"), [(2.0, 2), (2.5, 2.5), (1 / 3, 0.33), (0.0, 0)])
+def test_numbers_show_without_a_trailing_zero(value: float, shown: float) -> None:
+    assert plain_number(value) == shown
+    assert str(plain_number(value)) == str(shown)
+
+
+def test_worker_days_and_minutes() -> None:
+    start = datetime(2022, 12, 20, 14, 40)
+    assert minutes_between(start, datetime(2022, 12, 20, 15, 10, 30)) == 30.5
+    assert minutes_between(datetime(2022, 12, 20, 15, 10), start) == -30
+    assert format_day(start.date()) == "2022-12-20"
+    assert day_of("2022-12-20") == date(2022, 12, 20)
+    assert day_of("12月20日") is None

@@ -14,10 +14,9 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
-if TYPE_CHECKING:  # typing only: base.py is the interface, imported by every backend module
-    from sync.backends.base import Backend
+from sync.backends.base import Backend
 
 T = TypeVar("T")
 

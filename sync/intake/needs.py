@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sync.intake.text import blank, find_words
-from sync.intake.vocabulary import Vocabulary
+from sync.rules.vocabulary import Vocabulary
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from sync.model import (
     Snapshot,
     Table,
 )
+from sync.placement import anchor_of
 from sync.rules import Rules
 from sync.schema import Schema
 from sync.values import format_time, parse_datetime, safe_text, text_of
@@ -220,7 +221,7 @@ def _inbox_changes(
 
 
 def _anchor(inbox: Table, row: SheetRow) -> RowAnchor:
-    return RowAnchor(None, row.number, inbox.fingerprint(row))
+    return anchor_of(inbox, row, None)  # Inbox rows have no id: position and content
 
 
 def _volunteer_names(snapshot: Snapshot) -> list[str]:

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from sync.intake.names import FoundName, find_names
 from sync.intake.needs import read_need
 from sync.intake.phones import find_phones
 from sync.intake.places import Community, read_place
 from sync.intake.text import blank, fold
-from sync.intake.vocabulary import Vocabulary
-
-if TYPE_CHECKING:  # sync.rules imports this package's vocabulary
-    from sync.rules import Rules
+from sync.rules import Rules
+from sync.rules.vocabulary import Vocabulary
 
 #: the request fields a reading fills, in the order notes list them
 FIELDS = ("name", "phone", "community", "address", "household", "category", "items", "urgency")

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from sync.locale import Locale
 from sync.messages import (
     checks,
     cli,
@@ -24,12 +25,14 @@ from sync.messages import (
     report,
     rules,
     sheet,
+    stock,
     tables,
 )
 from sync.messages.entry import Entry, Plural
-from sync.schema import Locale
 
-_AREAS = (notes, sheet, report, rules, checks, dates, cli, intake, feishu, files, tables, planning)
+_AREAS = (
+    notes, sheet, report, rules, checks, dates, cli, intake, feishu, files, tables, stock, planning,
+)  # fmt: skip
 
 
 def _merge() -> dict[str, Entry]:

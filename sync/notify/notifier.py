@@ -27,6 +27,7 @@ from sync.events import (
     request_events,
     still_relevant,
 )
+from sync.messages import say
 from sync.model import ApplyResult, CellChange, CellValue, LogLine, Plan, Snapshot
 from sync.notify.config import Channel
 from sync.notify.outbox import (
@@ -217,31 +218,14 @@ def preview(
     return due(snapshot, plan, written, deferred, [channel], schema, now, set())
 
 
-_HEALTH_WORDS = {
-    "title": ("通知渠道", "Notification channels"),
-    "channel": ("渠道", "Channel"),
-    "type": ("类型", "Type"),
-    "state": ("状态", "State"),
-    "ok": ("正常{since}", "working{since}"),
-    "since": ("，最近发送 {time}", ", last sent {time}"),
-    "never": ("尚未发送", "nothing sent yet"),
-    "failing": (
-        "⚠ 连续 {n} 轮发送失败（最近 {time}：{reason}），消息暂存待重发，请检查设置",
-        "⚠ failed {n} passes in a row (last {time}: {reason}); messages wait; check the settings",
-    ),
-    "failed": ("最近一轮发送失败（{time}），下一轮重试", "last pass failed ({time}); retrying"),
-}
-
-
 def with_health(plan: Plan, snapshot: Snapshot, channels: Sequence[Channel]) -> Plan:
     """The plan with a Summary section on each channel; a channel that keeps failing stands out."""
     if not channels:
         return plan
-    zh = snapshot.locale == "zh"
+    locale = snapshot.locale
 
     def w(key: str, **fields: object) -> str:
-        pair = _HEALTH_WORDS[key]
-        return (pair[0] if zh else pair[1]).format(**fields)
+        return say(locale, f"channels_{key}", **fields)
 
     states = health(log_lines(snapshot))
     rows: list[tuple[CellValue, ...]] = [(), (w("title"),), (w("channel"), w("type"), w("state"))]

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sync.events import FAILED, NOTIFIED
+from sync.messages import say
 from sync.model import LogLine
 from sync.schema import Locale
 from sync.values import safe_text
@@ -81,7 +82,7 @@ def notified_line(sent: Sent, locale: Locale) -> LogLine:
 
 def failed_line(time: str, channel: str, pending: int, reason: str, locale: Locale) -> LogLine:
     """The Log line that records a channel's failure in one pass."""
-    head = f"{pending} 条未发出：" if locale == "zh" else f"{pending} not sent: "
+    head = say(locale, "outbox_not_sent", n=pending)
     return LogLine(time, "", FAILED[locale], channel, safe_text(head + reason, 500))
 
 

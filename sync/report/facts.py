@@ -18,6 +18,7 @@ from sync import stock as stock_words
 from sync.events import log_lines
 from sync.messages import say
 from sync.model import LogLine, Request, Snapshot, Table
+from sync.placement import id_key
 from sync.recurring import MEMBER
 from sync.rules import Rules
 from sync.schema import Locale, Schema
@@ -97,7 +98,7 @@ def gather_facts(
     facts = []
     for (request, archived), resident in zip(rows, residents, strict=True):
         ref = request.id or f"#{request.row.number}"
-        logged = first_assigned.get(ref.casefold())
+        logged = first_assigned.get(id_key(ref))
         assigned = min((t for t in (request.assigned_at, logged) if t), default=None)
         name, team = _volunteer(request.volunteer_text, volunteers)
         facts.append(
@@ -124,7 +125,7 @@ def _once_each(rows: list[tuple[Request, bool]]) -> list[tuple[Request, bool]]:
     kept = []
     for request, archived in rows:  # live rows come first: they are the newer copy
         if request.id:
-            key = request.id.casefold()
+            key = id_key(request.id)
             if key in seen:
                 continue
             seen.add(key)
@@ -145,7 +146,7 @@ def _first_times(
         if line.action not in actions:
             continue
         moment = parse_datetime(line.time, tz, now)
-        key = line.ref.casefold()
+        key = id_key(line.ref)
         if moment is not None and (key not in first or moment < first[key]):
             first[key] = moment
     return first
@@ -175,15 +176,15 @@ def resident_labels(requests: list[Request]) -> list[str]:
 
     first: list[str] = []
     for request in requests:
-        nodes = [f"id:{request.id.casefold()}"] if request.id else []
+        nodes = [f"id:{id_key(request.id)}"] if request.id else []
         if request.phone:
             nodes.append(f"phone:{request.phone}")
         kept = RETAINED.search(request.note)
         if kept and not request.phone:
-            nodes.append(f"id:{kept.group(1).casefold()}")
+            nodes.append(f"id:{id_key(kept.group(1))}")
         member = MEMBER.match(request.id or "")
         if member:  # a recurring occurrence is for the resident of the request it repeats
-            nodes.append(f"id:{member['origin'].casefold()}")
+            nodes.append(f"id:{id_key(member['origin'])}")
         if not nodes:  # no id, phone or code yet: only itself
             nodes.append(f"row:{request.name}|{request.address}|{request.row.number}")
         for node in nodes[1:]:
@@ -236,23 +237,23 @@ def _stock(
     if table is None:
         return (), ()
     items = [s for s in read_stock(table, schema, rules, snapshot.locale, tz, now) if s.id]
-    ids = {s.id.casefold() for s in items if s.id}
+    ids = {id_key(s.id) for s in items if s.id}
     # the Log's id line is the first time the worker saw a lot: when it was received
-    id_lines = [line for line in log if line.ref.casefold() in ids]
+    id_lines = [line for line in log if id_key(line.ref) in ids]
     received = _first_times(id_lines, _words("log_id"), tz, now)
     lots = tuple(
         LotFact(
             ref=s.id or "",
             category=s.category or "",
             quantity=s.quantity or 0.0,
-            received=received.get((s.id or "").casefold()),
+            received=received.get(id_key(s.id or "")),
         )
         for s in items
     )
     handed = frozenset(stock_words.say(locale, "log_handout") for locale in _LOCALES)
     handouts = []
     for line in log:
-        if line.action not in handed or line.ref.casefold() not in ids:
+        if line.action not in handed or id_key(line.ref) not in ids:
             continue
         moment = parse_datetime(line.time, tz, now)
         units = _UNITS.search(line.detail)

@@ -16,8 +16,8 @@ from openpyxl.utils import get_column_letter
 
 from sync.messages import say
 from sync.report.tables import PeriodReport, ReportTable
-from sync.report.text import display_width
 from sync.schema import Locale
+from sync.values import display_width
 
 BAR_DAYS = 62  # up to two months a column per day reads well; longer periods draw lines
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")

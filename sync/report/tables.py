@@ -22,6 +22,7 @@ from sync.report.facts import ELDERLY, Facts
 from sync.report.period import Period
 from sync.rules import Rules
 from sync.schema import Locale, Schema
+from sync.values import plain_number
 
 COUNTS = ("new", "assigned", "delivered", "residents", "elderly", "volunteers", "lots_received")
 TIMES = ("assign_median", "assign_p90", "deliver_median", "deliver_p90")
@@ -320,7 +321,7 @@ def _stock_table(
     table["lots_received"] = table["lots_received"].astype(int)
     table["helped"] = table["helped"].astype(int)
     for key in ("units_received", "units_handed"):  # 20, not 20.0: units are mostly whole
-        table[key] = pd.Series([_number(float(v)) for v in table[key]], index=table.index,
+        table[key] = pd.Series([plain_number(float(v)) for v in table[key]], index=table.index,
                                dtype=object)  # fmt: skip
     table.insert(0, "category", [label(k) for k in order] + [total])
     return _without_blank_group(table.reset_index(drop=True), order)
@@ -337,8 +338,8 @@ def _overview(events: _Events, stock: _Stock, period: Period, locale: Locale) ->
              ("new", "assigned", "delivered", "residents", "elderly", "volunteers")]  # fmt: skip
     rows += [
         ("rp_fig_lots_received", int(supplies["lots_received"])),
-        ("rp_fig_units_received", _number(float(supplies["units_received"]))),
-        ("rp_fig_units_handed", _number(float(supplies["units_handed"]))),
+        ("rp_fig_units_received", plain_number(float(supplies["units_received"]))),
+        ("rp_fig_units_handed", plain_number(float(supplies["units_handed"]))),
         ("rp_fig_helped", int(supplies["helped"])),
     ]
     rows += [(f"rp_fig_{key}", _blank_nan(totals[key])) for key in TIMES]
@@ -351,10 +352,6 @@ def _overview(events: _Events, stock: _Stock, period: Period, locale: Locale) ->
 def _everyone(events: _Events, label: str) -> _Events:
     """The same rows, all in one group (for the total row)."""
     return _Events(*(f.assign(_all=label) for f in (events.new, events.assigned, events.delivered)))
-
-
-def _number(value: float) -> int | float:
-    return int(value) if value.is_integer() else round(value, 2)
 
 
 def _blank_nan(value: object) -> object:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 import pandas as pd
 
 from sync.messages import say
 from sync.report.tables import PeriodReport, ReportTable
 from sync.schema import Locale
+from sync.values import display_width
 
 
 def report_lines(report: PeriodReport, office: str, locale: Locale) -> list[str]:
@@ -44,8 +43,3 @@ def table_lines(table: ReportTable, locale: Locale) -> list[str]:
                            "display.width", 10_000):  # fmt: skip
         text = shown.to_string(index=False)
     return [line.rstrip() for line in text.splitlines()]
-
-
-def display_width(text: str) -> int:
-    """Columns a text takes on screen: Chinese characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
