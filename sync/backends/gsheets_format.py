@@ -139,7 +139,8 @@ def _repeat(
 def grown_moments(sheet_id: int, cols: Iterable[int], start: int, end: int) -> list[dict[str, Any]]:
     """The date-time number format over grid rows [start, end) a write appends: a format set on
     a column covers the rows the grid had then, so new rows get it in the same request."""
-    return [_repeat(sheet_id, col, MOMENT_FORMAT, start, end) for col in sorted(set(cols))]
+    fmt = {"numberFormat": MOMENT_FORMAT}
+    return [_repeat(sheet_id, col, fmt, start, end) for col in sorted(set(cols))]
 
 
 def moment_columns(table: Table) -> list[int]:

@@ -271,8 +271,8 @@ def structure(write: Write, sheets: Mapping[str, SheetInfo]) -> list[dict[str, A
     for fmt in write.dressing:
         info = sheets.get(fmt.title)
         sheet_id = write.new_ids.get(fmt.title, info.sheet_id if info else None)
-        if sheet_id is not None:
-            requests += dress(fmt, sheet_id)
+        if sheet_id is not None:  # a header people froze themselves is left as it is
+            requests += dress(fmt, sheet_id, frozen=info is None or info.frozen_rows == 0)
     return requests + write.charts
 
 
