@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sync.backends import Configured
+from sync.backends.feishu.dress import dress_tabs, undressed
 from sync.backends.feishu.http import (
     AppCredential,
     FeishuClient,
@@ -48,7 +49,7 @@ from sync.backends.gsheets_guard import (
 from sync.errors import BackendError, ConfigError, StaleSnapshot
 from sync.layout import build_snapshot
 from sync.messages import say
-from sync.model import ApplyResult, LogLine, Plan, Snapshot
+from sync.model import ApplyResult, LogLine, Plan, Snapshot, TabFormat
 from sync.schema import Locale, Schema
 from sync.writes import last_filled_row, lay_out
 
@@ -124,6 +125,7 @@ class FeishuBackend:
         snapshot = build_snapshot(
             self.describe(), every, schema, token=_Token(sheets, grids, self.sheets.revision)
         )
+        snapshot = replace(snapshot, unformatted=undressed(snapshot, sheets))
         if "AIDSYNC_LANG" not in os.environ:
             self.locale = snapshot.locale
         return snapshot
@@ -134,7 +136,7 @@ class FeishuBackend:
         if not isinstance(token, _Token):
             raise BackendError("internal: this snapshot was not read from this spreadsheet")
         layout = lay_out(plan, snapshot, schema)
-        if layout.is_empty():
+        if layout.is_empty() and not layout.formats:
             return ApplyResult(written=0, deferred=layout.deferred, write_set=layout)
         sheets = dict(token.sheets)
         known = [sheets[t] for t in token.grids if t in sheets]
@@ -147,8 +149,13 @@ class FeishuBackend:
             else:
                 every = {title: grids.get(title, []) for title in sheets}
                 current = build_snapshot(self.describe(), every, schema, locale=snapshot.locale)
-            write = translate(lay_out(plan, current, schema))
+                current = replace(current, unformatted=snapshot.unformatted)
+            laid = lay_out(plan, current, schema)
+            write = translate(laid)
             calls = self._structure(write, sheets)
+            # before the cells: a failure then leaves every cell as it was; the freeze that
+            # marks a tab dressed comes last
+            calls += self._dress(laid.formats, sheets)
             written = say(self.locale, "feishu_maybe_written")
             calls += self.sheets.write(
                 [(sheets[t], r, c, rows) for t, r, c, rows in write.ranges()],
@@ -210,6 +217,11 @@ class FeishuBackend:
         return lines
 
     # -- helpers ----------------------------------------------------------------------------------
+    def _dress(self, formats: Sequence[TabFormat], sheets: Mapping[str, SheetInfo]) -> int:
+        """Dress tabs (widths, shading, then the frozen header); returns the calls made, each
+        one revision of the spreadsheet."""
+        return dress_tabs(self.sheets, formats, sheets, freeze=True)
+
     @staticmethod
     def known_titles(sheets: Mapping[str, SheetInfo], schema: Schema) -> list[str]:
         """Titles of the tabs the schema knows (either language), in tab order."""
