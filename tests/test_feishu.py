@@ -126,8 +126,8 @@ def test_a_pass_with_nothing_new_reads_and_writes_nothing(
 
 def test_missing_worker_tabs_cost_two_calls_more(emulator: FeishuEmulator, tmp_path: Path) -> None:
     """addSheet takes no grid size: the new Summary, wider than a new sheet's 20 columns,
-    gets its columns with one dimension_range call; then the new tabs are dressed (a width
-    call per run of equal widths, one for the shading, one to freeze the Log's header)."""
+    gets its columns with one dimension_range call; after the write the new tabs are dressed
+    (a width call per run of equal widths, one for the shading, one to freeze the Log's header)."""
     world = FeishuWorld(emulator, tmp_path, workbook([request("周明")], [volunteer("张伟")],
                                                      worker_tabs=False))  # fmt: skip
     for title in (REQUESTS, VOLUNTEERS, STOCK):  # the people's tabs as init left them
@@ -138,8 +138,8 @@ def test_missing_worker_tabs_cost_two_calls_more(emulator: FeishuEmulator, tmp_p
     widths = made.count("PUT dimension_range")
     assert made == [
         "GET sheets/query", "GET values_batch_get", "GET values_batch_get",
-        "POST sheets_batch_update", "POST dimension_range", *["PUT dimension_range"] * widths,
-        "PUT styles_batch_update", "POST sheets_batch_update", "POST values_batch_update",
+        "POST sheets_batch_update", "POST dimension_range", "POST values_batch_update",
+        *["PUT dimension_range"] * widths, "PUT styles_batch_update", "POST sheets_batch_update",
     ]  # fmt: skip
     assert widths == 5 + 3  # the Log's five widths, the Summary's three runs
     assert emulator.sheet(world.token, LOG).frozen_rows == 1

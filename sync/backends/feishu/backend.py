@@ -141,7 +141,11 @@ class FeishuBackend:
         sheets = dict(token.sheets)
         known = [sheets[t] for t in token.grids if t in sheets]
         unsure = say(self.locale, "feishu_nothing_written")
+        # Tabs that exist are dressed before the check: the moment between the check and the
+        # write stays as short as ever, and a failure here leaves every cell as it was.
+        early = [f for f in layout.formats if f.title in sheets]
         try:
+            self._dress(early, sheets)
             grids = self.sheets.read_tabs(known, "checking the tabs before writing", unsure)
             checked = self.sheets.revision
             if checked == token.revision and checked >= 0:
@@ -149,19 +153,21 @@ class FeishuBackend:
             else:
                 every = {title: grids.get(title, []) for title in sheets}
                 current = build_snapshot(self.describe(), every, schema, locale=snapshot.locale)
-                current = replace(current, unformatted=snapshot.unformatted)
+                dressed = {f.key for f in early}
+                current = replace(current, unformatted=snapshot.unformatted - dressed)
             laid = lay_out(plan, current, schema)
             write = translate(laid)
             calls = self._structure(write, sheets)
-            # before the cells: a failure then leaves every cell as it was; the freeze that
-            # marks a tab dressed comes last
-            calls += self._dress(laid.formats, sheets)
             written = say(self.locale, "feishu_maybe_written")
             calls += self.sheets.write(
                 [(sheets[t], r, c, rows) for t, r, c, rows in write.ranges()],
                 "writing",
                 written,
             )
+            # the tabs this write added, after it and outside its revision count: they are the
+            # worker's own (Summary, Log, Archive); their header frozen last marks them done
+            self._dress([f for f in laid.formats if f.key not in {e.key for e in early}], sheets,
+                        written)  # fmt: skip
         except LayoutChanged as exc:
             raise StaleSnapshot(str(exc)) from None
         self._sheets = dict(sheets)
@@ -217,10 +223,11 @@ class FeishuBackend:
         return lines
 
     # -- helpers ----------------------------------------------------------------------------------
-    def _dress(self, formats: Sequence[TabFormat], sheets: Mapping[str, SheetInfo]) -> int:
-        """Dress tabs (widths, shading, then the frozen header); returns the calls made, each
-        one revision of the spreadsheet."""
-        return dress_tabs(self.sheets, formats, sheets, freeze=True)
+    def _dress(
+        self, formats: Sequence[TabFormat], sheets: Mapping[str, SheetInfo], written: str = ""
+    ) -> int:
+        """Dress tabs (widths, shading, then the frozen header); returns the calls made."""
+        return dress_tabs(self.sheets, formats, sheets, True, written)
 
     @staticmethod
     def known_titles(sheets: Mapping[str, SheetInfo], schema: Schema) -> list[str]:
