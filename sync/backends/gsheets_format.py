@@ -55,9 +55,13 @@ def is_dressed(sheet: Mapping[str, Any]) -> bool:
     return any(m.get("metadataKey") == DRESSED_KEY for m in sheet.get("developerMetadata") or ())
 
 
-def dress(fmt: TabFormat, sheet_id: int, frozen: bool = True) -> list[dict[str, Any]]:
-    """The requests that dress one tab and mark it dressed (`frozen`: also freeze its header)."""
+def dress(
+    fmt: TabFormat, sheet_id: int, frozen: bool = True, cols: int | None = None
+) -> list[dict[str, Any]]:
+    """The requests that dress one tab and mark it dressed (`frozen`: also freeze its header;
+    `cols`: the grid's columns by then — a request past the grid would fail the batch)."""
     requests: list[dict[str, Any]] = []
+    columns = [c for c in fmt.columns if cols is None or c.col < cols]
     if fmt.frozen_rows and frozen:
         requests.append(
             {
@@ -71,7 +75,7 @@ def dress(fmt: TabFormat, sheet_id: int, frozen: bool = True) -> list[dict[str, 
             }
         )
     runs: list[tuple[int, int, int]] = []  # (first, last, pixels): neighbours of one width
-    for column in fmt.columns:
+    for column in columns:
         size = pixels(column.width)
         if runs and runs[-1][1] == column.col - 1 and runs[-1][2] == size:
             runs[-1] = (runs[-1][0], column.col, size)
@@ -92,7 +96,7 @@ def dress(fmt: TabFormat, sheet_id: int, frozen: bool = True) -> list[dict[str, 
                 }
             }
         )
-    for column in fmt.columns:
+    for column in columns:
         cell: dict[str, Any] = {}
         if column.wrap:
             cell["wrapStrategy"] = "WRAP"

@@ -126,7 +126,8 @@ def initialise_spreadsheet(
             title = free_title(taken, tab.title(locale))
             taken.append(title)
             _new_tab(plan, tab, title, sheet_id, schema, locale, rows)
-            _dress(plan, schema, tab, title, sheet_id, locale, None, frozen=False)
+            cols = max(NEW_TAB_COLUMNS, len(tab.columns))
+            _dress(plan, schema, tab, title, sheet_id, locale, None, cols)
             continue
         info = sheets[table.title]
         extra = extras.get(table.title) or {}
@@ -152,7 +153,8 @@ def initialise_spreadsheet(
             plan.done.append(f"froze the header row of {table.title}")
         if not info.dressed:
             where = None if tab.key == "summary" else columns
-            _dress(plan, schema, tab, table.title, info.sheet_id, locale, where, frozen=False)
+            cols = max(info.cols, plan.grow.get(info.sheet_id, (0, 0))[1])
+            _dress(plan, schema, tab, table.title, info.sheet_id, locale, where, cols)
         new_keys = {c.key for c in added}
         _dropdowns(plan, tab, schema, locale, info.sheet_id, header_row, columns, new_keys)
         _protect(plan, tab, info.sheet_id, header_row, columns, extra, table.title, locale)
@@ -191,11 +193,12 @@ def _dress(
     sheet_id: int,
     locale: Locale,
     columns: Mapping[str, int] | None,
-    frozen: bool,
+    cols: int,
 ) -> None:
-    """A tab's dressing (sync.writes.tab_format), sent after the requests that add its columns."""
+    """A tab's dressing (sync.writes.tab_format) within its `cols` grid columns, sent after the
+    requests that add its columns; init freezes header rows itself."""
     fmt = tab_format(schema, tab.key, title, locale, columns)
-    plan.dressing += dress(fmt, sheet_id, frozen=frozen)
+    plan.dressing += dress(fmt, sheet_id, frozen=False, cols=cols)
     plan.dressed.append(title)
 
 

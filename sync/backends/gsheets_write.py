@@ -272,7 +272,8 @@ def structure(write: Write, sheets: Mapping[str, SheetInfo]) -> list[dict[str, A
         info = sheets.get(fmt.title)
         sheet_id = write.new_ids.get(fmt.title, info.sheet_id if info else None)
         if sheet_id is not None:  # a header people froze themselves is left as it is
-            requests += dress(fmt, sheet_id, frozen=info is None or info.frozen_rows == 0)
+            cols = max(info.cols if info else NEW_TAB_COLUMNS, need.get(fmt.title, (0, 0))[1])
+            requests += dress(fmt, sheet_id, info is None or info.frozen_rows == 0, cols)
     return requests + write.charts
 
 
