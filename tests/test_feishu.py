@@ -15,6 +15,7 @@ from gsheets_fixtures import (
     NOW,
     REQUESTS,
     SCHEMA,
+    STOCK,
     SUMMARY,
     VOLUNTEERS,
     by_name,
@@ -125,15 +126,23 @@ def test_a_pass_with_nothing_new_reads_and_writes_nothing(
 
 def test_missing_worker_tabs_cost_two_calls_more(emulator: FeishuEmulator, tmp_path: Path) -> None:
     """addSheet takes no grid size: the new Summary, wider than a new sheet's 20 columns,
-    gets its columns with one dimension_range call."""
+    gets its columns with one dimension_range call; after the write the new tabs are dressed
+    (a width call per run of equal widths, one for the shading, one to freeze the Log's header)."""
     world = FeishuWorld(emulator, tmp_path, workbook([request("周明")], [volunteer("张伟")],
                                                      worker_tabs=False))  # fmt: skip
+    for title in (REQUESTS, VOLUNTEERS, STOCK):  # the people's tabs as init left them
+        emulator.sheet(world.token, title).frozen_rows = 1
     start = len(world.requests_made())
     world.run()
-    assert calls_since(world, start) == [
+    made = calls_since(world, start)
+    widths = made.count("PUT dimension_range")
+    assert made == [
         "GET sheets/query", "GET values_batch_get", "GET values_batch_get",
         "POST sheets_batch_update", "POST dimension_range", "POST values_batch_update",
+        *["PUT dimension_range"] * widths, "PUT styles_batch_update", "POST sheets_batch_update",
     ]  # fmt: skip
+    assert widths == 5 + 3  # the Log's five widths, the Summary's three runs
+    assert emulator.sheet(world.token, LOG).frozen_rows == 1
     assert world.values(LOG)[0] == headers("log")
     assert world.values(SUMMARY)[0][0]
 

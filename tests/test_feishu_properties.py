@@ -23,11 +23,19 @@ typed = st.one_of(
 HUMAN = SCHEMA.tab("requests").owned_by("human")
 
 
+_NOW = [1_000_000.0]  # the emulator's clock: it moves only when the client waits
+
+
 @pytest.fixture(scope="module")
 def emulator() -> Iterator[FeishuEmulator]:
-    """One emulator for every example."""
-    with FeishuEmulator() as emu:
+    """One emulator for every example; its rate limits see time pass as the client waits (the
+    examples run faster than a person could make spreadsheets)."""
+    with FeishuEmulator(clock=lambda: _NOW[0]) as emu:
         yield emu
+
+
+def _wait(seconds: float) -> None:
+    _NOW[0] += seconds
 
 
 @settings(max_examples=30, deadline=None,
@@ -40,6 +48,8 @@ def test_typed_text_never_becomes_a_formula_and_human_cells_survive(
     requests = [request(f"居民{i}", **{k: v for k, v in r.items() if k != "name"})
                 for i, r in enumerate(rows)]  # fmt: skip
     world = FeishuWorld(emulator, tmp_path, workbook(requests, [volunteer("张伟")]))
+    world.backend.client.sleep = _wait
+    world.backend.client.clock = lambda: _NOW[0]
     keys = SCHEMA.tab("requests").keys()
     human_cols = [keys.index(k) for k in HUMAN]
     before = [[r[c] if c < len(r) else None for c in human_cols]

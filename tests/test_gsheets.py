@@ -18,6 +18,7 @@ import requests
 from cryptography.hazmat.primitives.asymmetric import rsa
 from emulator import RecordedRequest, SheetsEmulator
 from emulator.auth import private_key_pem
+from gsheets_dressing import mark_dressed
 from gsheets_fixtures import (
     AIDSYNC,
     LOG,
@@ -127,6 +128,7 @@ def test_a_pass_costs_the_same_four_requests_for_100_or_10000_rows(
         folder.mkdir()
         world = SheetsWorld(emulator, folder, many_requests(n))
         world.seed_chart()  # the pass that first draws the chart costs one more (test_chart.py)
+        mark_dressed(emulator, world.sid)  # and the one that first dresses the tabs (below)
         emulator.sheet(world.sid, LOG).row_count = 3 * n + 100  # room for the first pass's log
         start = len(emulator.sheets_requests)
         result = world.run()
@@ -222,6 +224,7 @@ def test_a_failed_write_is_checked_again_before_it_is_retried(
 ) -> None:
     world = SheetsWorld(emulator, tmp_path, small_workbook())
     world.seed_chart()
+    mark_dressed(emulator, world.sid)
     failures = {"left": 2}
 
     def fail_writes(call: RecordedRequest) -> None:
@@ -274,6 +277,7 @@ def test_a_tab_renamed_during_the_pass_makes_it_plan_again(
 ) -> None:
     world = SheetsWorld(emulator, tmp_path, small_workbook())
     world.seed_chart()  # no structural request: the check before writing is a batchGet
+    mark_dressed(emulator, world.sid)
 
     def rename() -> None:
         emulator.sheet(world.sid, REQUESTS).title = "需求"  # an accepted alias
@@ -308,6 +312,7 @@ def test_a_write_that_landed_without_an_answer_is_not_written_twice(
 ) -> None:
     world = SheetsWorld(emulator, tmp_path, small_workbook(), timeout=0.5)
     world.seed_chart()
+    mark_dressed(emulator, world.sid)
     world.backend.caller.sleep = lambda seconds: time.sleep(2.5)  # let the late write land
 
     def slow_write(call: RecordedRequest) -> None:
@@ -429,6 +434,7 @@ def _reference(emulator: SheetsEmulator, folder: Path) -> dict[str, tuple[Any, .
     """The Requests rows (by resident) after an undisturbed pass over small_workbook."""
     folder.mkdir()
     world = SheetsWorld(emulator, folder, small_workbook())
+    mark_dressed(emulator, world.sid)
     world.run()
     return by_name(world.values(REQUESTS))
 
@@ -470,6 +476,7 @@ def test_rows_moving_before_the_write_never_misplace_it(
     world = SheetsWorld(emulator, tmp_path, small_workbook())
     if check == "batchGet":
         world.seed_chart()  # no structural request: the check before writing is a batchGet
+        mark_dressed(emulator, world.sid)
     typed = human_cells(world.values(REQUESTS), "requests")
 
     move = _mover(how)

@@ -29,6 +29,7 @@ from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL
 
 from sync.backends import Configured, Shared
 from sync.backends.gsheets_chart import chart_requests
+from sync.backends.gsheets_format import with_moments
 from sync.backends.gsheets_guard import (
     append_block,
     probe_blocks,
@@ -58,7 +59,7 @@ from sync.backends.gsheets_sheets import (
     range_size,
     spreadsheet_key,
 )
-from sync.backends.gsheets_write import Write, chart_kept, repair, structure, translate
+from sync.backends.gsheets_write import Write, chart_kept, log_row, repair, structure, translate
 from sync.backends.quota import Budget, Meter
 from sync.errors import BackendError, ConfigError, StaleSnapshot
 from sync.layout import build_snapshot
@@ -138,9 +139,21 @@ class GSheetsBackend:
         sheets = self.metadata()
         known = self.known_titles(sheets, schema)
         grids, sheets = self.read_grids(sheets, known)
-        token = _Token(sheets, grids)
+        return self.snapshot(grids, sheets, schema, token=_Token(sheets, grids))
+
+    def snapshot(
+        self,
+        grids: Mapping[str, Grid],
+        sheets: Mapping[str, SheetInfo],
+        schema: Schema,
+        locale: Locale | None = None,
+        token: object = None,
+    ) -> Snapshot:
+        """The tabs read as a Snapshot: date-time cells as datetimes, undressed tabs named."""
         every = {title: grids.get(title, []) for title in sheets}
-        return build_snapshot(self.describe(), every, schema, token=token)
+        snapshot = build_snapshot(self.describe(), every, schema, token=token, locale=locale)
+        bare = [k for k, t in snapshot.tables.items() if not sheets[t.title].dressed]
+        return with_moments(snapshot, bare)
 
     def apply(self, snapshot: Snapshot, plan: Plan, schema: Schema) -> ApplyResult:
         """Verify against a fresh read, then write everything in one values:batchUpdate."""
@@ -150,8 +163,10 @@ class GSheetsBackend:
         layout = lay_out(plan, snapshot, schema)
         summary = snapshot.table("summary")
         info = token.sheets.get(summary.title) if summary else None
-        if layout.is_empty() and (
-            info is None or not chart_requests(plan.chart, info.sheet_id, info.charts)
+        if (
+            layout.is_empty()
+            and not layout.formats
+            and (info is None or not chart_requests(plan.chart, info.sheet_id, info.charts))
         ):
             return ApplyResult(written=0, write_set=layout)
         sheets = dict(token.sheets)
@@ -176,12 +191,7 @@ class GSheetsBackend:
                     )
                 if previous is not None and previous.landed(grids):
                     return previous.result
-                current = build_snapshot(
-                    self.describe(),
-                    {title: grids.get(title, []) for title in sheets},
-                    schema,
-                    locale=snapshot.locale,
-                )
+                current = self.snapshot(grids, sheets, schema, snapshot.locale)
                 write = translate(lay_out(plan, current, schema), current, sheets, plan.time)
                 self.send(write, sheets)
                 result = self.undo_moved(write)
@@ -218,7 +228,7 @@ class GSheetsBackend:
         title = table.title if table else schema.tab("log").title(snapshot.locale)
         body = {
             "majorDimension": "ROWS",
-            "values": [[cell_json(v) for v in line.cells()] for line in lines],
+            "values": [log_row(line) for line in lines],
         }
         params: dict[str, Any] = {"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"}
         self.caller.call(
@@ -336,7 +346,11 @@ class GSheetsBackend:
         for title, info in parse_sheets(resource).items():
             if title in sheets:  # sizes and charts as they are after the requests
                 sheets[title] = replace(
-                    sheets[title], rows=info.rows, cols=info.cols, charts=info.charts
+                    sheets[title],
+                    rows=info.rows,
+                    cols=info.cols,
+                    charts=info.charts,
+                    dressed=info.dressed,
                 )
         for sheet in resource.get("sheets") or []:
             title = str((sheet.get("properties") or {}).get("title", ""))
@@ -367,6 +381,9 @@ class GSheetsBackend:
                         int(grid.get("frozenRowCount", 0)),
                     )
                     sheets[info.title] = info
+            for fmt in write.dressing:  # so that a retry does not dress them again
+                if fmt.title in sheets:
+                    sheets[fmt.title] = replace(sheets[fmt.title], dressed=True)
             if write.chart_sheet in sheets:  # so that a retry does not add the chart again
                 added = [
                     (i or {}).get("addChart", {}).get("chart") for i in reply.get("replies") or []
@@ -441,6 +458,7 @@ __all__ = [
     "READ_OPTIONS",
     "GSheetsBackend",
     "SheetInfo",
+    "cell_json",
     "open_backend",
     "parse_sheets",
     "quote_title",

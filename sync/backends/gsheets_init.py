@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from sync.backends.gsheets_format import DRESSED_FIELDS, dress, serial
 from sync.backends.gsheets_http import BadRange, SheetsCaller
 from sync.backends.gsheets_sheets import (
     NEW_TAB_COLUMNS,
@@ -29,8 +30,9 @@ from sync.backends.gsheets_sheets import (
 from sync.errors import BackendError
 from sync.layout import build_snapshot
 from sync.messages import say
+from sync.model import moment_of
 from sync.schema import Column, Locale, Schema, Tab
-from sync.writes import free_title
+from sync.writes import free_title, tab_format
 
 
 class Spreadsheet(Protocol):
@@ -62,7 +64,9 @@ class Spreadsheet(Protocol):
 INIT_FIELDS = (
     "spreadsheetId,properties(title,locale),"
     "sheets(properties(sheetId,title,index,sheetType,gridProperties(rowCount,columnCount,"
-    "frozenRowCount)),protectedRanges(protectedRangeId,description),conditionalFormats)"
+    "frozenRowCount)),protectedRanges(protectedRangeId,description),conditionalFormats,"
+    + DRESSED_FIELDS
+    + ")"
 )
 _MULTI_TYPES = {"communities", "categories"}
 _MARK = "aidsync"
@@ -81,6 +85,8 @@ class _Plan:
     values: list[dict[str, Any]] = field(default_factory=list)
     done: list[str] = field(default_factory=list)
     grow: dict[int, tuple[int, int]] = field(default_factory=dict)  # sheetId → rows, cols needed
+    dressing: list[dict[str, Any]] = field(default_factory=list)  # after every other request
+    dressed: list[str] = field(default_factory=list)  # the tabs they dress
 
 
 def initialise_spreadsheet(
@@ -120,6 +126,8 @@ def initialise_spreadsheet(
             title = free_title(taken, tab.title(locale))
             taken.append(title)
             _new_tab(plan, tab, title, sheet_id, schema, locale, rows)
+            cols = max(NEW_TAB_COLUMNS, len(tab.columns))
+            _dress(plan, schema, tab, title, sheet_id, locale, None, cols)
             continue
         info = sheets[table.title]
         extra = extras.get(table.title) or {}
@@ -143,6 +151,10 @@ def initialise_spreadsheet(
         if tab.columns and info.frozen_rows == 0:
             plan.structure.append(_freeze(info.sheet_id, header_row))
             plan.done.append(f"froze the header row of {table.title}")
+        if not info.dressed:
+            where = None if tab.key == "summary" else columns
+            cols = max(info.cols, plan.grow.get(info.sheet_id, (0, 0))[1])
+            _dress(plan, schema, tab, table.title, info.sheet_id, locale, where, cols)
         new_keys = {c.key for c in added}
         _dropdowns(plan, tab, schema, locale, info.sheet_id, header_row, columns, new_keys)
         _protect(plan, tab, info.sheet_id, header_row, columns, extra, table.title, locale)
@@ -155,7 +167,7 @@ def initialise_spreadsheet(
                     f"kept {table.title} as it is: it already has rows, so no sample was added"
                 )
                 continue
-            _sample(plan, table.title, header_row, columns, rows)
+            _sample(plan, tab, table.title, header_row, columns, rows)
             _need(plan, info.sheet_id, header_row + len(rows), max(columns.values()) + 1)
     for sheet_id, (rows_needed, cols_needed) in plan.grow.items():
         info = next(s for s in sheets.values() if s.sheet_id == sheet_id)
@@ -163,8 +175,31 @@ def initialise_spreadsheet(
             plan.structure.insert(0, _append(sheet_id, "ROWS", rows_needed - info.rows))
         if cols_needed > info.cols:
             plan.structure.insert(0, _append(sheet_id, "COLUMNS", cols_needed - info.cols))
+    plan.structure += plan.dressing
+    if plan.dressed:
+        plan.done.append(
+            "set column widths, wrapping, shading and date-time formats on "
+            + ", ".join(plan.dressed)
+        )
     _send(backend, plan)
     return plan.done
+
+
+def _dress(
+    plan: _Plan,
+    schema: Schema,
+    tab: Tab,
+    title: str,
+    sheet_id: int,
+    locale: Locale,
+    columns: Mapping[str, int] | None,
+    cols: int,
+) -> None:
+    """A tab's dressing (sync.writes.tab_format) within its `cols` grid columns, sent after the
+    requests that add its columns; init freezes header rows itself."""
+    fmt = tab_format(schema, tab.key, title, locale, columns)
+    plan.dressing += dress(fmt, sheet_id, frozen=False, cols=cols)
+    plan.dressed.append(title)
 
 
 def _send(backend: Spreadsheet, plan: _Plan) -> None:
@@ -243,23 +278,26 @@ def _new_tab(
     if tab.key == "requests":
         _highlights(plan, schema, sheet_id, 1, columns, {})
     if rows:
-        _sample(plan, title, 1, columns, rows)
+        _sample(plan, tab, title, 1, columns, rows)
 
 
 def _sample(
     plan: _Plan,
+    tab: Tab,
     title: str,
     header_row: int,
     columns: Mapping[str, int],
     rows: list[dict[str, object]],
 ) -> None:
     width = max(columns.values()) + 1
+    moments = {c.key for c in tab.columns if c.type == "datetime" and c.owner != "human"}
     block: list[list[object]] = []
     for values in rows:
         line: list[object] = [""] * width
         for key, value in values.items():
             if key in columns:
-                line[columns[key]] = cell_json(value)
+                moment = moment_of(value) if key in moments else None
+                line[columns[key]] = serial(moment) if moment else cell_json(value)
         block.append(line)
     plan.values.append(_range(title, header_row + 1, 0, block))
     plan.done.append(f"added {len(rows)} sample rows to {title}")

@@ -13,6 +13,7 @@ import gspread
 from gspread.utils import extract_id_from_url
 
 from sync.backends.gsheets_chart import CHART_FIELDS
+from sync.backends.gsheets_format import DRESSED_FIELDS, is_dressed, serial
 from sync.errors import ConfigError
 from sync.model import CellValue
 from sync.values import format_time
@@ -23,13 +24,15 @@ _RANGE_END = re.compile(r"!\$?([A-Za-z]+)\$?(\d+)(?::\$?([A-Za-z]+)\$?(\d+))?$")
 METADATA_FIELDS = (
     "spreadsheetId,properties(title,locale),"
     "sheets(properties(sheetId,title,index,sheetType,gridProperties(rowCount,columnCount,"
-    "frozenRowCount))," + CHART_FIELDS + ")"
+    "frozenRowCount))," + CHART_FIELDS + "," + DRESSED_FIELDS + ")"
 )
 CHANGE_AND_READ_FIELDS = (
     "replies,updatedSpreadsheet(sheets(properties(sheetId,title,index,sheetType,"
     "gridProperties(rowCount,columnCount,frozenRowCount)),"
     "data(startRow,startColumn,rowData(values(effectiveValue,formattedValue))),"
     + CHART_FIELDS
+    + ","
+    + DRESSED_FIELDS
     + "))"
 )
 READ_OPTIONS = {
@@ -52,6 +55,7 @@ class SheetInfo:
     cols: int
     frozen_rows: int = 0
     charts: tuple[Mapping[str, Any], ...] = field(default=(), compare=False)  # embedded charts
+    dressed: bool = False  # carries aidsync's dressing mark (gsheets_format)
 
 
 def column_letters(col: int) -> str:
@@ -78,7 +82,8 @@ def quote_title(title: str) -> str:
 
 
 def cell_json(value: object) -> object:
-    """A value as written with RAW input: text stays text, None clears the cell."""
+    """A value as written with RAW input: text stays text, None clears the cell, a date-time
+    is its serial number (its column's number format shows it as a date-time)."""
     if value is None:
         return ""
     if isinstance(value, bool | int | str):
@@ -86,10 +91,15 @@ def cell_json(value: object) -> object:
     if isinstance(value, float):
         return value if math.isfinite(value) else str(value)
     if isinstance(value, datetime):
-        return format_time(value)
+        return serial(value)
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def text_json(value: object) -> object:
+    """A value as written where no number format shows a date-time: a time as the worker's text."""
+    return format_time(value) if isinstance(value, datetime) else cell_json(value)
 
 
 def spreadsheet_key(text: str) -> str:
@@ -160,6 +170,7 @@ def parse_sheets(data: Mapping[str, Any]) -> dict[str, SheetInfo]:
                 cols=int(grid.get("columnCount", 0)),
                 frozen_rows=int(grid.get("frozenRowCount", 0)),
                 charts=tuple(sheet.get("charts") or ()),
+                dressed=is_dressed(sheet),
             )
         )
     sheets.sort(key=lambda s: s.index)

@@ -8,6 +8,7 @@ from typing import Any
 
 from sync.backends.base import Target
 from sync.backends.gsheets_chart import chart_requests
+from sync.backends.gsheets_format import dress, grown_moments, moment_columns
 from sync.backends.gsheets_guard import (
     Append,
     Checked,
@@ -29,6 +30,7 @@ from sync.backends.gsheets_sheets import (
     cell_json,
     column_letters,
     quote_title,
+    text_json,
 )
 from sync.messages import say
 from sync.model import (
@@ -38,8 +40,10 @@ from sync.model import (
     LogLine,
     Snapshot,
     SummaryChart,
+    TabFormat,
     WriteSet,
     is_blank,
+    moment_of,
 )
 
 GROW_ROWS = 500
@@ -67,6 +71,8 @@ class Write:
     time: str = ""  # the pass's time, for Log lines
     log_title: str = ""  # where the Log block goes, and the first row after it
     log_next: int = 0
+    dressing: list[TabFormat] = field(default_factory=list)  # tabs dressed by this write
+    moment_cols: dict[str, list[int]] = field(default_factory=dict)  # title → date-time columns
 
     def data(self) -> list[dict[str, Any]]:
         """The values:batchUpdate data: single cells merged into vertical runs per column."""
@@ -154,9 +160,19 @@ def translate(
         write.log_title, write.log_next = log.title, log.next_row
     if layout.summary is not None:
         grid = layout.summary.grid()
-        if grid:
-            write.blocks.append((layout.summary.title, 1, 0, _rows(grid)))
+        if grid:  # its rows move from pass to pass: no column format, so times stay text
+            write.blocks.append(
+                (layout.summary.title, 1, 0, [[text_json(v) for v in r] for r in grid])
+            )
         _chart(write, layout.chart, layout.summary.title, sheets)
+    write.dressing = [f for f in layout.formats if not _dressed(f.title, sheets, write)]
+    for fmt in write.dressing:
+        if fmt.title in write.new_sheets and fmt.title not in write.new_ids:
+            write.new_ids[fmt.title] = _free_id(sheets, write.new_ids.values())
+    for table in current.tables.values():
+        cols = moment_columns(table)
+        if cols:
+            write.moment_cols[table.title] = cols
     write.structure = structure(write, sheets)
     write.result = ApplyResult(
         written=layout.written,
@@ -176,9 +192,7 @@ def _chart(
         return
     info = sheets.get(title)
     if title in write.new_sheets or info is None:
-        used = {s.sheet_id for s in sheets.values()}
-        sheet_id = next(i for i in range(1 + max(used, default=0) % 2_000_000_000, 2**31)
-                        if i not in used)  # fmt: skip
+        sheet_id = write.new_ids.get(title) or _free_id(sheets, write.new_ids.values())
         write.new_ids[title] = sheet_id
         existing: tuple[Mapping[str, Any], ...] = ()
     else:
@@ -187,8 +201,21 @@ def _chart(
     write.chart_sheet = title if write.charts else ""
 
 
+def _free_id(sheets: Mapping[str, SheetInfo], taken: Iterable[int]) -> int:
+    """A sheetId no tab has, for a tab this write adds (so its dressing can name it)."""
+    used = {s.sheet_id for s in sheets.values()} | set(taken)
+    return next(i for i in range(1 + max(used, default=0) % 2_000_000_000, 2**31)
+                if i not in used)  # fmt: skip
+
+
+def _dressed(title: str, sheets: Mapping[str, SheetInfo], write: Write) -> bool:
+    info = sheets.get(title)
+    return info is not None and info.dressed and title not in write.new_sheets
+
+
 def structure(write: Write, sheets: Mapping[str, SheetInfo]) -> list[dict[str, Any]]:
-    """addSheet for new tabs and appendDimension where the writes pass a tab's grid."""
+    """addSheet for new tabs, appendDimension where the writes pass a tab's grid (with the
+    date-time format over the rows added), then the dressing of tabs not dressed yet."""
     need: dict[str, tuple[int, int]] = {}
     appended: dict[str, int] = {}
     for title, start, _col, block in write.blocks:
@@ -228,6 +255,9 @@ def structure(write: Write, sheets: Mapping[str, SheetInfo]) -> list[dict[str, A
                     }
                 }
             )
+            moments = write.moment_cols.get(title, [])
+            if moments and info.dressed:  # an undressed tab gets the format over every row below
+                requests += grown_moments(info.sheet_id, moments, info.rows, info.rows + grow)
         if cols > info.cols:
             requests.append(
                 {
@@ -238,6 +268,12 @@ def structure(write: Write, sheets: Mapping[str, SheetInfo]) -> list[dict[str, A
                     }
                 }
             )
+    for fmt in write.dressing:
+        info = sheets.get(fmt.title)
+        sheet_id = write.new_ids.get(fmt.title, info.sheet_id if info else None)
+        if sheet_id is not None:  # a header people froze themselves is left as it is
+            cols = max(info.cols if info else NEW_TAB_COLUMNS, need.get(fmt.title, (0, 0))[1])
+            requests += dress(fmt, sheet_id, info is None or info.frozen_rows == 0, cols)
     return requests + write.charts
 
 
@@ -316,7 +352,13 @@ def repair(write: Write) -> tuple[Write, tuple[LogLine, ...], tuple[CellChange, 
         lines.append(LogLine(write.time, "", say(locale, "log_deferred"), "", check))
     fix = Write(cells=cells)
     if write.log_title:
-        rows = [[cell_json(v) for v in line.cells()] for line in lines]
+        rows = [log_row(line) for line in lines]
         fix.blocks.append((write.log_title, write.log_next, 0, rows))
     deferred = tuple(c for w in moved for c in w.changes)
     return fix, tuple(lines), deferred
+
+
+def log_row(line: LogLine) -> list[object]:
+    """A Log line as written: its time a date-time cell (the Log's time column shows it)."""
+    cells = line.cells()
+    return [cell_json(moment_of(cells[0]) or cells[0]), *(cell_json(v) for v in cells[1:])]

@@ -259,19 +259,6 @@ def add_conditional_format_rule(ctx: Context, req: dict[str, Any]) -> Reply:
     return {}
 
 
-def repeat_cell(ctx: Context, req: dict[str, Any]) -> Reply:
-    """repeatCell: userEnteredValue is written, formats are stored only."""
-    sheet, sr, sc, er, ec = _grid_range(ctx, req.get("range") or {})
-    cell = req.get("cell") or {}
-    if "userEnteredValue" in cell:
-        for r in range(sr, er):
-            for c in range(sc, ec):
-                sheet.set_cell(r, c, _extended_value(cell["userEnteredValue"]))
-    if "userEnteredFormat" in cell:
-        sheet.formats.append((req.get("range") or {}, cell["userEnteredFormat"]))
-    return {}
-
-
 def _extended_value(value: dict[str, Any] | None) -> Cell | None:
     if not value:
         return None
@@ -388,20 +375,17 @@ def delete_embedded_object(ctx: Context, req: dict[str, Any]) -> Reply:
     return {}
 
 
-def update_dimension_properties(ctx: Context, req: dict[str, Any]) -> Reply:
-    """updateDimensionProperties: pixelSize of columns is kept for columnMetadata."""
-    sheet, dimension, start, end = _dimension_range(ctx, req.get("range") or {})
-    size = (req.get("properties") or {}).get("pixelSize")
-    if dimension == "COLUMNS" and size is not None:
-        for c in range(start, end):
-            sheet.column_pixels[c] = int(size)
-    return {}
-
-
 def _accepted(ctx: Context, req: dict[str, Any]) -> Reply:
     """Requests accepted without a modelled effect (formatting only)."""
     return {}
 
+
+# the dressing requests live in their own module; it uses Context and the ranges above
+from .formatting import (  # noqa: E402
+    create_developer_metadata,
+    repeat_cell,
+    update_dimension_properties,
+)
 
 HANDLERS: dict[str, Callable[[Context, dict[str, Any]], Reply]] = {
     "addSheet": add_sheet,
@@ -422,6 +406,7 @@ HANDLERS: dict[str, Callable[[Context, dict[str, Any]], Reply]] = {
     "updateChartSpec": update_chart_spec,
     "deleteEmbeddedObject": delete_embedded_object,
     "updateDimensionProperties": update_dimension_properties,
+    "createDeveloperMetadata": create_developer_metadata,
     "autoResizeDimensions": _accepted,
     "updateBorders": _accepted,
     "mergeCells": _accepted,

@@ -114,6 +114,8 @@ def sheet_resource(sheet: Sheet, grid_data: bool) -> dict[str, Any]:
         ]
     if sheet.charts:
         resource["charts"] = sheet.charts
+    if sheet.developer_metadata:
+        resource["developerMetadata"] = sheet.developer_metadata
     return resource
 
 

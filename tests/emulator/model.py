@@ -46,6 +46,43 @@ def from_serial(serial: float) -> dt.datetime:
     return EPOCH + dt.timedelta(days=serial)
 
 
+_DEFAULT_PATTERNS = {"DATE": "yyyy-mm-dd", "TIME": "hh:mm:ss", "DATE_TIME": "yyyy-mm-dd hh:mm:ss"}
+_PATTERN_TOKEN = re.compile(r"yyyy|yy|mm|m|dd|d|hh|h|ss|s|\\.|\"[^\"]*\"|.", re.I)
+
+
+def render_pattern(moment: dt.datetime, pattern: str) -> str:
+    """A date-time as a DATE_TIME number format pattern shows it (the tokens of the Sheets
+    API's date and time format guide: yyyy, yy, mm, m, dd, d, hh, h, ss, s; "mm" right after
+    hours or before seconds is minutes). https://developers.google.com/sheets/api/guides/formats"""
+    tokens = _PATTERN_TOKEN.findall(pattern)
+    out: list[str] = []
+    for i, token in enumerate(tokens):
+        low = token.lower()
+        after_hours = any(t.lower() in ("h", "hh") for t in tokens[max(0, i - 2) : i])
+        before_seconds = any(t.lower() in ("s", "ss") for t in tokens[i + 1 : i + 3])
+        if low in ("m", "mm") and (after_hours or before_seconds):
+            out.append(f"{moment.minute:0{len(low)}d}")
+        elif low in ("m", "mm"):
+            out.append(f"{moment.month:0{len(low)}d}")
+        elif low == "yyyy":
+            out.append(f"{moment.year:04d}")
+        elif low == "yy":
+            out.append(f"{moment.year % 100:02d}")
+        elif low in ("d", "dd"):
+            out.append(f"{moment.day:0{len(low)}d}")
+        elif low in ("h", "hh"):
+            out.append(f"{moment.hour:0{len(low)}d}")
+        elif low in ("s", "ss"):
+            out.append(f"{moment.second:0{len(low)}d}")
+        elif token.startswith("\\"):
+            out.append(token[1:])
+        elif token.startswith('"'):
+            out.append(token[1:-1])
+        else:
+            out.append(token)
+    return "".join(out)
+
+
 def format_number(value: float | int) -> str:
     """Render a number in Google's automatic ('General') format."""
     if isinstance(value, bool):
@@ -126,7 +163,9 @@ class Sheet:
     protected_ranges: list[dict[str, Any]] = field(default_factory=list)
     conditional_formats: list[dict[str, Any]] = field(default_factory=list)
     data_validations: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
-    formats: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+    # repeatCell formats in the order applied: (rows [sr, er), columns [sc, ec), the fields set)
+    formats: list[tuple[tuple[int, int, int, int], dict[str, Any]]] = field(default_factory=list)
+    developer_metadata: list[dict[str, Any]] = field(default_factory=list)
     charts: list[dict[str, Any]] = field(default_factory=list)
     column_pixels: dict[int, int] = field(default_factory=dict)
 
@@ -207,6 +246,12 @@ class Sheet:
             if value_render == "FORMATTED_VALUE" or date_render == "FORMATTED_STRING":
                 return from_serial(value).strftime(cell.date_format)
             return value
+        pattern = self.date_pattern(row, col)
+        if pattern and isinstance(value, int | float) and not isinstance(value, bool):
+            # a number shown through a date-time number format is a date for the render options
+            if value_render == "FORMATTED_VALUE" or date_render == "FORMATTED_STRING":
+                return render_pattern(from_serial(value), pattern)
+            return value
         if value_render != "FORMATTED_VALUE":
             return value
         if isinstance(value, bool):
@@ -228,7 +273,32 @@ class Sheet:
         if cell.date_format and isinstance(value, int | float) and not isinstance(value, bool):
             moment = from_serial(value)
             return moment if "%H" in cell.date_format else moment.date()
+        pattern = self.date_pattern(row, col)
+        if pattern and isinstance(value, int | float) and not isinstance(value, bool):
+            moment = from_serial(round(value * 86400) / 86400)
+            return moment if "h" in pattern else moment.date()
         return "" if value is None else value
+
+    def format_at(self, row: int, col: int) -> dict[str, Any]:
+        """The userEnteredFormat of a cell: every repeatCell over it, in order, field by field."""
+        merged: dict[str, Any] = {}
+        for (sr, sc, er, ec), fmt in self.formats:
+            if sr <= row < er and sc <= col < ec:
+                for key, value in fmt.items():
+                    if value is None:
+                        merged.pop(key, None)
+                    else:
+                        merged[key] = value
+        return merged
+
+    def date_pattern(self, row: int, col: int) -> str | None:
+        """The pattern of a cell's DATE, TIME or DATE_TIME number format (None for others)."""
+        if not self.formats:
+            return None
+        number = self.format_at(row, col).get("numberFormat") or {}
+        if number.get("type") not in ("DATE", "TIME", "DATE_TIME"):
+            return None
+        return str(number.get("pattern") or _DEFAULT_PATTERNS[number["type"]])
 
     def properties(self) -> dict[str, Any]:
         """Return SheetProperties as the API shows them (default-valued fields omitted)."""

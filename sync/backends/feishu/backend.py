@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sync.backends import Configured
+from sync.backends.feishu.dress import dress_tabs, undressed
 from sync.backends.feishu.http import (
     AppCredential,
     FeishuClient,
@@ -48,7 +49,7 @@ from sync.backends.gsheets_guard import (
 from sync.errors import BackendError, ConfigError, StaleSnapshot
 from sync.layout import build_snapshot
 from sync.messages import say
-from sync.model import ApplyResult, LogLine, Plan, Snapshot
+from sync.model import ApplyResult, LogLine, Plan, Snapshot, TabFormat
 from sync.schema import Locale, Schema
 from sync.writes import last_filled_row, lay_out
 
@@ -124,6 +125,7 @@ class FeishuBackend:
         snapshot = build_snapshot(
             self.describe(), every, schema, token=_Token(sheets, grids, self.sheets.revision)
         )
+        snapshot = replace(snapshot, unformatted=undressed(snapshot, sheets))
         if "AIDSYNC_LANG" not in os.environ:
             self.locale = snapshot.locale
         return snapshot
@@ -134,12 +136,16 @@ class FeishuBackend:
         if not isinstance(token, _Token):
             raise BackendError("internal: this snapshot was not read from this spreadsheet")
         layout = lay_out(plan, snapshot, schema)
-        if layout.is_empty():
+        if layout.is_empty() and not layout.formats:
             return ApplyResult(written=0, deferred=layout.deferred, write_set=layout)
         sheets = dict(token.sheets)
         known = [sheets[t] for t in token.grids if t in sheets]
         unsure = say(self.locale, "feishu_nothing_written")
+        # Tabs that exist are dressed before the check: the moment between the check and the
+        # write stays as short as ever, and a failure here leaves every cell as it was.
+        early = [f for f in layout.formats if f.title in sheets]
         try:
+            self._dress(early, sheets)
             grids = self.sheets.read_tabs(known, "checking the tabs before writing", unsure)
             checked = self.sheets.revision
             if checked == token.revision and checked >= 0:
@@ -147,7 +153,10 @@ class FeishuBackend:
             else:
                 every = {title: grids.get(title, []) for title in sheets}
                 current = build_snapshot(self.describe(), every, schema, locale=snapshot.locale)
-            write = translate(lay_out(plan, current, schema))
+                dressed = {f.key for f in early}
+                current = replace(current, unformatted=snapshot.unformatted - dressed)
+            laid = lay_out(plan, current, schema)
+            write = translate(laid)
             calls = self._structure(write, sheets)
             written = say(self.locale, "feishu_maybe_written")
             calls += self.sheets.write(
@@ -155,6 +164,10 @@ class FeishuBackend:
                 "writing",
                 written,
             )
+            # the tabs this write added, after it and outside its revision count: they are the
+            # worker's own (Summary, Log, Archive); their header frozen last marks them done
+            self._dress([f for f in laid.formats if f.key not in {e.key for e in early}], sheets,
+                        written)  # fmt: skip
         except LayoutChanged as exc:
             raise StaleSnapshot(str(exc)) from None
         self._sheets = dict(sheets)
@@ -210,6 +223,12 @@ class FeishuBackend:
         return lines
 
     # -- helpers ----------------------------------------------------------------------------------
+    def _dress(
+        self, formats: Sequence[TabFormat], sheets: Mapping[str, SheetInfo], written: str = ""
+    ) -> int:
+        """Dress tabs (widths, shading, then the frozen header); returns the calls made."""
+        return dress_tabs(self.sheets, formats, sheets, True, written)
+
     @staticmethod
     def known_titles(sheets: Mapping[str, SheetInfo], schema: Schema) -> list[str]:
         """Titles of the tabs the schema knows (either language), in tab order."""

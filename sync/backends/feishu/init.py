@@ -2,9 +2,10 @@
 
 What init adds is laid out once for every backend (``sync.writes.lay_out_init``: missing tabs
 with their header rows, missing headers after a tab's last, sample rows only into empty tabs;
-existing cells are never written). Here it is sent, and dressed: dropdowns, protections and
-column widths go only on tabs and columns init adds, and a header row is frozen only when none
-is, so a second run changes nothing. Feishu protects whole columns (protected_dimension) for
+existing cells are never written). Here it is sent, and dressed: dropdowns and protections go
+only on tabs and columns init adds; widths and shading (sync/backends/feishu/dress.py) on tabs
+it adds and tabs whose header is not frozen yet, and a header row is frozen only when none is,
+so a second run changes nothing. Feishu protects whole columns (protected_dimension) for
 everyone but the app and the users it names: it has no warning-only protection, so the note on
 each says what the column is for.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from sync.backends.feishu.dress import dress_tabs, undressed
 from sync.backends.feishu.sheets import SheetInfo
 from sync.backends.feishu.write import translate
 from sync.layout import build_snapshot
@@ -28,8 +30,6 @@ _NOTE = {
     "zh": "aidsync 写入的列：请勿手动修改",
     "en": "written by aidsync: please do not edit by hand",
 }
-WIDE = 240  # notes and addresses
-NARROW = 120
 
 
 def initialise_spreadsheet(
@@ -75,6 +75,12 @@ def initialise_spreadsheet(
             columns = dict(table.header.columns)
             columns.update({c.column: c.col for c in layout.headers if c.tab == key})
             marks.append((table.tab, table.title, columns, added[key]))
+    added_tabs = {t.title for t in layout.tabs}
+    bare = undressed(snapshot, sheets)
+    formats = [f for f in layout.formats if f.title in added_tabs or f.key in bare]
+    dress_tabs(api, formats, sheets, freeze=False)  # before the freeze that marks them dressed
+    if formats:
+        done.append("set column widths and shading on " + ", ".join(f.title for f in formats))
     api.freeze_header(freeze)
     for tab, title, columns, only in marks:
         done.extend(_dress(backend, schema, locale, tab, sheets[title], columns, only))
@@ -90,16 +96,14 @@ def _dress(
     columns: Mapping[str, int],
     only: set[str],
 ) -> list[str]:
-    """Dropdowns, protection and widths for the columns init adds; what was done."""
+    """Dropdowns and protection for the columns init adds; what was done."""
     api = backend.sheets
-    widths: dict[int, int] = {}
     protect: list[int] = []
     dropdowns = 0
     for column in tab.columns:
         if column.key not in only or column.key not in columns:
             continue
         col = columns[column.key]
-        widths[col] = WIDE if column.type in ("text", "note") else NARROW
         if column.choices and column.type not in _MULTI_TYPES:
             labels = [o.label(locale) for o in schema.choice_list(column.choices).options]
             api.dropdown(info, col, 2, max(info.rows, 2), labels)
@@ -114,8 +118,6 @@ def _dress(
             runs.append((info.sheet_id, col, col, _NOTE[locale]))
     if runs:
         api.protect_columns(runs)
-    if widths:
-        api.widths(info.sheet_id, widths)
     done = []
     if dropdowns:
         done.append(f"added {dropdowns} dropdowns to {info.title}")

@@ -255,7 +255,7 @@ class Sheets:
                 ids[str(props.get("title"))] = str(props["sheetId"])
         return ids
 
-    def freeze_header(self, sheet_ids: Sequence[str]) -> None:
+    def freeze_header(self, sheet_ids: Sequence[str], written: str = "") -> None:
         """Freeze the first row of these tabs (sheets_batch_update updateSheet)."""
         if not sheet_ids:
             return
@@ -267,6 +267,7 @@ class Sheets:
             self._v2("sheets_batch_update"),
             "freezing header rows",
             body={"requests": requests},
+            written=written,
         )
 
     def append(self, sheet_id: str, major: str, length: int) -> None:
@@ -281,8 +282,9 @@ class Sheets:
             )
             length -= step
 
-    def widths(self, sheet_id: str, widths: Mapping[int, int]) -> None:
-        """Set column widths in pixels (dimension_range PUT, one call per run of equal width)."""
+    def widths(self, sheet_id: str, widths: Mapping[int, int], written: str = "") -> int:
+        """Set column widths in pixels (dimension_range PUT, one call per run of equal width);
+        returns the calls made."""
         runs: list[tuple[int, int, int]] = []
         for col in sorted(widths):
             if runs and runs[-1][1] == col - 1 and runs[-1][2] == widths[col]:
@@ -303,7 +305,19 @@ class Sheets:
                     },
                     "dimensionProperties": {"visible": True, "fixedSize": size},
                 },
+                written=written,
             )
+        return len(runs)
+
+    def styles(self, ranges: Sequence[str], style: Mapping[str, object], written: str = "") -> None:
+        """One style over these ranges (styles_batch_update: each range ≤ 5,000 rows)."""
+        self.client.call(
+            "PUT",
+            self._v2("styles_batch_update"),
+            "shading worker columns",
+            body={"data": [{"ranges": list(ranges), "style": dict(style)}]},
+            written=written,
+        )
 
     def dropdown(
         self, info: SheetInfo, col: int, first: int, last: int, values: Sequence[str]

@@ -5,8 +5,9 @@ in the riba2534/feishu-open-docs mirror): values_batch_get (data/ukTMzUjL5EzM14S
 values_batch_update (data/uEjMzUjLxIzM14SMyMTN), the value types a v2 write takes
 (data/ugjN1UjL4YTN14CO2UTN), sheets/query (spreadsheet-sheet/query), sheets_batch_update
 (spreadsheet-sheet/uYTMzUjL2EzM14iNxMTN), dimension_range (sheet-rowcol/uUjMzUjL1IzM14SNyMTN),
-dataValidation (datavalidation/set-dropdown) and protected_dimension
-(protect-range/ugDNzUjL4QzM14CO0MTN).
+dataValidation (datavalidation/set-dropdown), protected_dimension
+(protect-range/ugDNzUjL4QzM14CO0MTN) and styles_batch_update
+(data-operation/uAzMzUjLwMzM14CMzMTN, with the number formats of data/uMjM2UjLzIjN14yMyYTN).
 """
 
 from __future__ import annotations
@@ -262,8 +263,11 @@ def dimension_range(book: Spreadsheet, method: str, body: Any) -> Any:
     major = dim.get("majorDimension")
     if major not in ("ROWS", "COLUMNS"):
         raise FeishuError(400, 90204, "WrongRequestBody", "majorDimension ROWS or COLUMNS")
-    if method == "PUT":
+    if method == "PUT":  # 1-based, both ends included, inside the grid
         start, end = int(dim.get("startIndex", 0)), int(dim.get("endIndex", 0))
+        size = sheet.column_count if major == "COLUMNS" else sheet.row_count
+        if not 1 <= start <= end <= size:
+            raise FeishuError(400, 90212, "WrongRowOrCol", "startIndex..endIndex in the grid")
         size = ((body or {}).get("dimensionProperties") or {}).get("fixedSize")
         if major == "COLUMNS" and size:
             for col in range(start - 1, end):
@@ -280,6 +284,66 @@ def dimension_range(book: Spreadsheet, method: str, body: Any) -> Any:
     sheet.row_count, sheet.column_count = rows, cols
     book.revision += 1
     return {"addCount": length, "majorDimension": major}
+
+
+# styles_batch_update: the style fields and number formats the documentation lists
+_STYLE_KEYS = {
+    "font", "textDecoration", "formatter", "hAlign", "vAlign", "foreColor", "backColor",
+    "borderType", "borderColor", "clean",
+}  # fmt: skip
+FORMATTERS = {
+    "", "@", "0", "#,##0", "#,##0.00", "0%", "0.00%", "0.00E+00", "¥#,##0", "¥#,##0.00",
+    "$#,##0", "$#,##0.00", "yyyy/MM/dd", "yyyy-MM-dd", "HH:mm:ss", "yyyy/MM/dd HH:mm:ss",
+}  # fmt: skip
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def styles_batch_update(book: Spreadsheet, body: Any) -> Any:
+    """Set styles on ranges (≤ 5,000 rows and 100 columns a range); checked before applied."""
+    data = (body or {}).get("data") if isinstance(body, dict) else None
+    if not isinstance(data, list) or not data:
+        raise FeishuError(400, 90204, "WrongRequestBody", "data is required")
+    planned: list[tuple[Area, dict[str, Any]]] = []
+    for item in data:
+        ranges, style = (item or {}).get("ranges"), (item or {}).get("style")
+        if not isinstance(ranges, list) or not ranges or not isinstance(style, dict) or not style:
+            raise FeishuError(400, 90204, "WrongRequestBody", "ranges and style are required")
+        unknown = set(style) - _STYLE_KEYS
+        if unknown:
+            raise FeishuError(400, 90204, "WrongRequestBody", f"unknown style {sorted(unknown)}")
+        for key in ("foreColor", "backColor", "borderColor"):
+            if key in style and not _COLOR.match(str(style[key])):
+                raise FeishuError(400, 90204, "WrongRequestBody", f"{key} must be #rrggbb")
+        if "formatter" in style and style["formatter"] not in FORMATTERS:
+            raise FeishuError(400, 90204, "WrongRequestBody", "unsupported formatter")
+        for text in ranges:
+            area = parse_range(book, str(text))
+            if area.row1 > area.sheet.row_count or area.col1 > area.sheet.column_count:
+                raise wrong_range(str(text))
+            if area.row1 - area.row0 > MAX_WRITE_ROWS or area.col1 - area.col0 > MAX_WRITE_COLS:
+                raise FeishuError(400, 90204, "WrongRequestBody", "over 5,000 rows or 100 columns")
+            planned.append((area, dict(style)))
+    responses = []
+    for area, style in planned:
+        area.sheet.styles.append(((area.row0, area.col0, area.row1, area.col1), style))
+        rows, cols = area.row1 - area.row0, area.col1 - area.col0
+        responses.append({"spreadsheetToken": book.token, "updatedRange": _area_text(area),
+                          "updatedRows": rows, "updatedColumns": cols,
+                          "updatedCells": rows * cols})  # fmt: skip
+    book.revision += 1
+    return {
+        "responses": responses,
+        "revision": book.revision,
+        "spreadsheetToken": book.token,
+        "totalUpdatedCells": sum(r["updatedCells"] for r in responses),
+        "totalUpdatedRows": sum(r["updatedRows"] for r in responses),
+        "totalUpdatedColumns": sum(r["updatedColumns"] for r in responses),
+    }
+
+
+def _area_text(area: Area) -> str:
+    first = f"{column_letters(area.col0)}{area.row0 + 1}"
+    return f"{area.sheet.sheet_id}!{first}:{column_letters(area.col1 - 1)}{area.row1}"
 
 
 def data_validation(book: Spreadsheet, body: Any) -> Any:

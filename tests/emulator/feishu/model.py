@@ -104,6 +104,17 @@ class Sheet:
     protections: list[Protection] = field(default_factory=list)
     validations: list[dict[str, Any]] = field(default_factory=list)
     widths: dict[int, int] = field(default_factory=dict)  # 0-based column → pixels
+    # styles_batch_update, in the order set: ((row0, col0, row1, col1), style) — the last wins
+    styles: list[tuple[tuple[int, int, int, int], dict[str, Any]]] = field(default_factory=list)
+
+    def style_at(self, row: int, col: int) -> dict[str, Any]:
+        """A cell's style: every style set over it, in order, key by key."""
+        merged: dict[str, Any] = {}
+        for (r0, c0, r1, c1), style in self.styles:
+            if r0 <= row < r1 and c0 <= col < c1:
+                merged = {} if style.get("clean") else merged
+                merged.update({k: v for k, v in style.items() if k != "clean"})
+        return merged
 
     def get(self, row: int, col: int) -> Any:
         """The value at 0-based (row, col), None when empty."""

@@ -321,6 +321,8 @@ class FeishuEmulator:
             return api.dimension_range(book, method, rec.body)
         if not v3 and endpoint == "dataValidation" and method == "POST":
             return api.data_validation(book, rec.body)
+        if not v3 and endpoint == "styles_batch_update" and method == "PUT":
+            return api.styles_batch_update(book, rec.body)
         if not v3 and endpoint == "protected_dimension" and method == "POST":
             return api.protected_dimension(book, app, rec.body, self._rng)
         raise FeishuError(404, 99991201, "resource not find")
