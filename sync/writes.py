@@ -2,7 +2,7 @@
 
 `lay_out(plan, current, schema)` decides everything a write puts down, once for all backends:
 the tabs to add under titles no tab has, new columns' headers after each table's width, the
-changes placed by compare-and-set (`backends.base.place_plan`), appended rows, the Log block
+changes placed by compare-and-set (`placement.place_plan`), appended rows, the Log block
 below the last filled row, the Summary rewritten from A1 with the extent to clear, and the Log
 lines that will really be written. A backend then only translates it into its own calls.
 """
