@@ -3,9 +3,11 @@
 openpyxl's save re-serialises every cell, style and validation of every tab: 4-8 s for a
 workbook of 10,000 requests, where a pass changes a few hundred cells. Here the zip is copied
 member by member; in the sheet parts that change, only the changed ``<row>`` elements are
-rewritten, as text, each cell keeping its style index. Styles, dropdowns, comments, other tabs
-and every untouched row are copied byte for byte. Text is written as an inline string, so it
-never becomes a formula.
+rewritten, as text, each cell keeping its style index (a cell without one takes its column's,
+so a row added below a dressed tab is shaded and shows its times). Styles, dropdowns, comments,
+other tabs and every untouched row are copied byte for byte. Text is written as an inline
+string, so it never becomes a formula; a date-time as its serial number, in a cell whose style
+shows it as one (else openpyxl writes it and sets the format).
 
 Anything this does not handle raises Unpatchable, and the caller saves through openpyxl instead.
 """
@@ -16,13 +18,17 @@ import io
 import re
 import zipfile
 from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import BinaryIO
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape
 
+from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 
-from sync.model import CellValue
+from sync.model import MOMENT_PATTERN, CellValue
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -33,6 +39,8 @@ _DIMENSION = re.compile(rb"<dimension ref=\"[A-Z]+\d+(?::([A-Z]+)(\d+))?\"")
 _EMPTY_DATA = re.compile(rb"<sheetData\s*/>")
 _FILLED = re.compile(rb"<(?:v|is|f)\b")  # a value, an inline string or a formula
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_COL = re.compile(rb"<col\b[^>]*>")
+_ATTR = re.compile(rb"\b(min|max|style)=\"(\d+)\"")
 
 Cells = Mapping[tuple[int, int], CellValue]  # (1-based row, 0-based column) → value
 
@@ -41,26 +49,91 @@ class Unpatchable(Exception):
     """The workbook or a value needs openpyxl's full save."""
 
 
+@dataclass(frozen=True)
+class Styles:
+    """What the writer needs of a workbook's styles: which cell styles show a date-time, the
+    twin of each style that shows one (or shows a plain number), and whether dates count from
+    1904 (then openpyxl writes them)."""
+
+    dates: frozenset[bytes]  # style indices, as in s="…"
+    as_date: Mapping[bytes, bytes] = field(default_factory=dict)  # style → its date-time twin
+    as_number: Mapping[bytes, bytes] = field(default_factory=dict)  # a date style → plain twin
+    date1904: bool = False
+
+    def for_moment(self, style: bytes | None) -> bytes | None:
+        """A style that shows a date-time and otherwise looks like `style` (None: none has)."""
+        style = style or b"0"
+        return style if style in self.dates else self.as_date.get(style)
+
+    def for_number(self, style: bytes | None) -> bytes | None:
+        """A style that shows a number as one and otherwise looks like `style`."""
+        style = style or b"0"
+        return self.as_number.get(style) if style in self.dates else style
+
+
+def read_styles(book: zipfile.ZipFile) -> Styles:
+    """The cell styles of xl/styles.xml that show their number as a date or time, and which
+    styles differ only by that (the dressing leaves a plain date-time style behind: the
+    Requests' submitted time column's)."""
+    try:
+        date1904 = b'date1904="1"' in book.read("xl/workbook.xml").replace(b"true", b"1")
+        root = ET.fromstring(book.read("xl/styles.xml"))
+    except (KeyError, ET.ParseError):
+        return Styles(frozenset())
+    formats = dict(BUILTIN_FORMATS)
+    for fmt in root.iter(f"{_MAIN}numFmt"):
+        formats[int(fmt.get("numFmtId", "0"))] = fmt.get("formatCode", "")
+    dates: set[bytes] = set()
+    looks: dict[tuple[object, ...], dict[bool, bytes]] = {}
+    xfs = root.find(f"{_MAIN}cellXfs")
+    for index, xf in enumerate(xfs if xfs is not None else ()):
+        code = formats.get(int(xf.get("numFmtId", "0")), "")
+        shows_date = is_date_format(code)
+        name = str(index).encode()
+        if shows_date:
+            dates.add(name)
+        look = (
+            tuple(sorted((k, v) for k, v in xf.attrib.items() if k not in _NUMBER_ATTRS)),
+            b"".join(ET.tostring(child) for child in xf),
+        )
+        twins = looks.setdefault(look, {})
+        if shows_date and (code == MOMENT_PATTERN or True not in twins):
+            twins[True] = name
+        elif not shows_date and code in ("General", "") and False not in twins:
+            twins[False] = name
+    as_date: dict[bytes, bytes] = {}
+    as_number: dict[bytes, bytes] = {}
+    for twins in looks.values():
+        if True in twins and False in twins:
+            as_date[twins[False]] = twins[True]
+            as_number[twins[True]] = twins[False]
+    return Styles(frozenset(dates), as_date, as_number, date1904)
+
+
+_NUMBER_ATTRS = {"numFmtId", "applyNumberFormat"}
+
+
 def patch_workbook(source: bytes, out: BinaryIO, cells: Mapping[str, Cells]) -> None:
     """Copy a workbook to out with these cells (by tab title) set; None or '' clears a value."""
     with zipfile.ZipFile(io.BytesIO(source)) as book:
-        parts = _sheet_parts(book)
+        parts = sheet_parts(book)
         missing = [title for title in cells if title not in parts]
         if missing:
             raise Unpatchable(f"no sheet part for {missing}")
         edits = {parts[title]: by_cell for title, by_cell in cells.items() if by_cell}
+        styles = read_styles(book)
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
             for item in book.infolist():
                 data = book.read(item.filename)
                 if item.filename in edits:
-                    data = patch_sheet(data, edits[item.filename])
+                    data = patch_sheet(data, edits[item.filename], styles)
                 copy.writestr(item, data, compress_type=zipfile.ZIP_DEFLATED)
 
 
 def sheet_titles(source: bytes) -> list[str]:
     """The workbook's tab titles, in order."""
     with zipfile.ZipFile(io.BytesIO(source)) as book:
-        return list(_sheet_parts(book))
+        return list(sheet_parts(book))
 
 
 def last_row_in_part(source: bytes, title: str) -> int:
@@ -70,7 +143,7 @@ def last_row_in_part(source: bytes, title: str) -> int:
     blank line; it never lands on a row that holds something.
     """
     with zipfile.ZipFile(io.BytesIO(source)) as book:
-        parts = _sheet_parts(book)
+        parts = sheet_parts(book)
         if title not in parts:
             raise Unpatchable(f"no sheet part for {title}")
         xml = book.read(parts[title])
@@ -83,11 +156,14 @@ def last_row_in_part(source: bytes, title: str) -> int:
     return 0
 
 
-def patch_sheet(xml: bytes, cells: Cells) -> bytes:
-    """One sheet part with the cells set, touching only the rows they are in."""
+def patch_sheet(xml: bytes, cells: Cells, styles: Styles | None = None) -> bytes:
+    """One sheet part with the cells set, touching only the rows they are in (`styles`: the
+    workbook's, needed to write a date-time; without them only openpyxl writes one)."""
     xml = _EMPTY_DATA.sub(b"<sheetData></sheetData>", xml, count=1)
     if b"<sheetData>" not in xml and b"<sheetData " not in xml:
         raise Unpatchable("no sheetData")
+    columns = _column_styles(xml[: xml.find(b"<sheetData")])
+    looks = _Looks(columns, styles)
     spans = {int(m.group(1)): m.span() for m in _ROW.finditer(xml)}
     if len(spans) != xml.count(b"<row ") + xml.count(b"<row>"):
         raise Unpatchable("rows without a row number")  # allowed by the format, rare in practice
@@ -102,15 +178,15 @@ def patch_sheet(xml: bytes, cells: Cells) -> bytes:
         span = spans.get(number)
         new_row = f'<row r="{number}"/>'.encode()
         if span is None and number > last:
-            tail.append(_patch_row(new_row, number, by_row[number]))
+            tail.append(_patch_row(new_row, number, by_row[number], looks))
             continue
         if span is None:  # an empty row between two written ones
             where = min(spans[n][0] for n in spans if n > number)
-            pieces += [xml[at:where], _patch_row(new_row, number, by_row[number])]
+            pieces += [xml[at:where], _patch_row(new_row, number, by_row[number], looks)]
             at = where
             continue
         start, end = span
-        pieces += [xml[at:start], _patch_row(xml[start:end], number, by_row[number])]
+        pieces += [xml[at:start], _patch_row(xml[start:end], number, by_row[number], looks)]
         at = end
     rest = xml[at:]
     if tail:
@@ -120,7 +196,25 @@ def patch_sheet(xml: bytes, cells: Cells) -> bytes:
     return _widen_dimension(b"".join(pieces) + rest, max([last, *by_row]), width)
 
 
-def _patch_row(xml: bytes, number: int, cells: Mapping[int, CellValue]) -> bytes:
+@dataclass(frozen=True)
+class _Looks:
+    columns: Mapping[int, bytes]  # 0-based column → its own style
+    styles: Styles | None
+
+
+def _column_styles(head: bytes) -> dict[int, bytes]:
+    """The styles columns carry (`<col min max style>`), by 0-based column."""
+    found: dict[int, bytes] = {}
+    for col in _COL.finditer(head):
+        attrs = {k: v for k, v in _ATTR.findall(col.group(0))}
+        style = attrs.get(b"style", b"0")
+        if style != b"0" and b"min" in attrs:
+            for index in range(int(attrs[b"min"]), int(attrs.get(b"max", attrs[b"min"])) + 1):
+                found[index - 1] = style
+    return found
+
+
+def _patch_row(xml: bytes, number: int, cells: Mapping[int, CellValue], looks: _Looks) -> bytes:
     if xml.endswith(b"/>"):
         head, body = xml[:-2].rstrip() + b">", b""
     else:
@@ -135,17 +229,27 @@ def _patch_row(xml: bytes, number: int, cells: Mapping[int, CellValue]) -> bytes
         col = _column(match.group(2))
         kept[col] = match.group(0)
         style = _STYLE.search(match.group(1) + match.group(3))
-        if style:
+        if style and style.group(1) != b"0":
             styles[col] = style.group(1)
     for col, value in cells.items():
         if b"<f" in kept.get(col, b""):  # a shared formula's master or a calcChain entry may
             raise Unpatchable(f"a formula cell in row {number}")  # depend on it: openpyxl
-        kept[col] = _cell(f"{get_column_letter(col + 1)}{number}", value, styles.get(col))
+        own = styles.get(col) or looks.columns.get(col)
+        kept[col] = _cell(f"{get_column_letter(col + 1)}{number}", value, own, looks.styles)
     return head + b"".join(kept[c] for c in sorted(kept)) + b"</row>"
 
 
-def _cell(ref: str, value: CellValue, style: bytes | None) -> bytes:
-    s = f' s="{style.decode()}"' if style else ""
+def _cell(ref: str, value: CellValue, style: bytes | None, styles: Styles | None) -> bytes:
+    if isinstance(value, datetime):
+        moment = styles.for_moment(style) if styles is not None else None
+        if styles is None or moment is None or styles.date1904 or value.tzinfo is not None:
+            raise Unpatchable("a date-time whose cell cannot show one is written by openpyxl")
+        return f'<c r="{ref}" s="{moment.decode()}"><v>{to_excel(value)!r}</v></c>'.encode()
+    if isinstance(value, int | float) and styles is not None and style in styles.dates:
+        style = styles.for_number(style)  # else it would show as a date
+        if style is None:
+            raise Unpatchable("a number in a cell formatted as a date is written by openpyxl")
+    s = f' s="{style.decode()}"' if style and style != b"0" else ""
     if value is None or value == "":
         return f'<c r="{ref}"{s}/>'.encode()
     if isinstance(value, bool):
@@ -173,7 +277,7 @@ def _widen_dimension(xml: bytes, rows: int, col: int) -> bytes:
     return xml[: match.start()] + ref + xml[match.end() :]
 
 
-def _sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
+def sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
     """Tab title → zip member of its sheet XML."""
     try:
         rels = ET.fromstring(book.read("xl/_rels/workbook.xml.rels"))

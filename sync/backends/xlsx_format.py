@@ -1,0 +1,125 @@
+"""How a local workbook's tabs look: widths, wrapped text, the frozen header row, the worker's
+columns shaded down the whole column and date-time cells with a visible format (openpyxl).
+
+A dressed column carries its look as the column's own style (``<col style=…>``), so a cell
+added later takes it: office suites give it to what people type below, the changed-rows writer
+(xlsx_patch) to the cells it adds, and `put` here to the cells openpyxl adds.
+"""
+
+from __future__ import annotations
+
+import re
+from copy import copy
+from datetime import datetime
+
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.dimensions import ColumnDimension
+from openpyxl.worksheet.worksheet import Worksheet
+
+from sync.model import MOMENT_PATTERN, CellValue, TabFormat
+
+WORKER_FILL = PatternFill("solid", fgColor="E8EEF7")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+# the marks of a tab aidsync has dressed, in a sheet part's XML before its cells: a frozen pane,
+# and a column with a style of its own (LibreOffice writes style="0" on plain columns)
+FROZEN_PANE = re.compile(rb"<(?:\w+:)?pane\b[^>]*\bstate=\"frozen\"")
+STYLED_COLUMN = re.compile(rb"<(?:\w+:)?col\b[^>]*\bstyle=\"[1-9]")
+ANY_COLUMN = re.compile(rb"<(?:\w+:)?col\b")
+
+
+def dressed_part(xml_head: bytes, key: str) -> bool:
+    """Whether a sheet part's XML (up to its cells) shows aidsync's dressing for this tab."""
+    if key == "summary":  # no header row and nothing shaded: its widths are the mark
+        return ANY_COLUMN.search(xml_head) is not None
+    return FROZEN_PANE.search(xml_head) is not None and STYLED_COLUMN.search(xml_head) is not None
+
+
+def dressed_sheet(ws: Worksheet, key: str) -> bool:
+    """The same test on a tab openpyxl loaded."""
+    dims = list(ws.column_dimensions.values())
+    if key == "summary":
+        return any(d.customWidth for d in dims)
+    return ws.freeze_panes is not None and any(d.has_style for d in dims)
+
+
+def dress(ws: Worksheet, tab: TabFormat) -> None:
+    """Give a tab its look: column widths (never narrowing one), wrap, shading and date-time
+    format down each column (header and every row, and through the column's own style, rows
+    added later), frozen header rows. Cell values are untouched."""
+    _split_ranges(ws)
+    ws.freeze_panes = f"A{tab.frozen_rows + 1}" if tab.frozen_rows else None
+    last = ws.max_row
+    for column in tab.columns:
+        letter = get_column_letter(column.col + 1)
+        dim = ws.column_dimensions[letter]
+        # never narrower than someone made it: a width people chose is theirs to keep
+        dim.width = max(column.width, dim.width if dim.customWidth else 0)
+        if not (column.shaded or column.wrap or column.moments):
+            continue
+        if column.shaded:
+            dim.fill = WORKER_FILL
+        if column.wrap:
+            dim.alignment = _WRAP
+        if column.moments:
+            dim.number_format = MOMENT_PATTERN
+        for row in range(1, last + 1):
+            cell = ws.cell(row=row, column=column.col + 1)
+            if column.shaded:
+                cell.fill = WORKER_FILL
+            if row <= tab.frozen_rows:
+                continue  # a header keeps its own alignment and text
+            if column.wrap:
+                cell.alignment = _wrapped(cell.alignment)
+            if column.moments:
+                cell.number_format = MOMENT_PATTERN
+
+
+def put(ws: Worksheet, row: int, col: int, value: CellValue) -> Cell:
+    """Set a cell (1-based row and column): text stays text, a date-time shows as one, and a
+    cell without a style of its own takes its column's."""
+    cell = ws.cell(row=row, column=col)
+    if not cell.has_style:
+        dim = ws.column_dimensions.get(get_column_letter(col))
+        if isinstance(dim, ColumnDimension) and dim.has_style:
+            cell._style = copy(dim._style)
+    set_text_safe(cell, value)
+    return cell
+
+
+def set_text_safe(cell: Cell, value: CellValue) -> None:
+    """Write a value so that text stays text ('=…' never becomes a formula), a date-time shows
+    as `yyyy-mm-dd hh:mm`, and a number never shows as a date in a cell that held one."""
+    cell.value = value
+    if isinstance(value, str) and cell.data_type == "f":
+        cell.data_type = "s"
+    elif isinstance(value, datetime):
+        cell.number_format = MOMENT_PATTERN
+    elif isinstance(value, int | float) and not isinstance(value, bool) and cell.is_date:
+        cell.number_format = "General"
+
+
+def _wrapped(alignment: Alignment) -> Alignment:
+    result = copy(alignment)
+    result.wrap_text = True
+    if result.vertical is None:
+        result.vertical = "top"
+    return result
+
+
+def _split_ranges(ws: Worksheet) -> None:
+    """One column dimension per column: office suites save runs of alike columns as one
+    ``<col min max>``, which a width set on one of them would otherwise overlap."""
+    for letter, dim in list(ws.column_dimensions.items()):
+        low, high = dim.min or 0, dim.max or 0
+        if high <= low:
+            continue
+        dim.max = low
+        for index in range(low + 1, high + 1):
+            twin = copy(dim)
+            twin.index = get_column_letter(index)
+            twin.min = twin.max = index
+            ws.column_dimensions[twin.index] = twin
+        ws.column_dimensions[letter] = dim
