@@ -15,6 +15,7 @@ from sync.backends.xlsx_chart import place_chart
 from sync.backends.xlsx_format import dress
 from sync.chart import summary_chart
 from sync.layout import build_snapshot
+from sync.model import moment_of
 from sync.schema import Locale, Schema, Tab
 from sync.writes import lay_out_init
 
@@ -42,8 +43,12 @@ def initialise_workbook(
     for cell in layout.headers:
         target = put(workbook[cell.title], cell.row, cell.col + 1, cell.value)
         mark_header(target, schema.tab(cell.tab).column(cell.column).owner, locale)
-    for cell in layout.rows:
-        put(workbook[cell.title], cell.row, cell.col + 1, cell.value)
+    moments = {(f.title, c.col) for f in layout.formats for c in f.columns if c.moments}
+    for cell in layout.rows:  # sample times as date-time cells, as a pass writes them
+        value = (
+            moment_of(cell.value) or cell.value if (cell.title, cell.col) in moments else cell.value
+        )
+        put(workbook[cell.title], cell.row, cell.col + 1, value)
     if done:  # a workbook that lacks nothing is left exactly as it is
         for look in layout.formats:
             dress(workbook[look.title], look)
