@@ -44,9 +44,42 @@ class FileProblem(UnusableWorkbook):
 class OfficeLock(WorkbookBusy):
     """An office suite holds the workbook open (exit 1: the next pass catches up)."""
 
-    def __init__(self, text: str, locale: Locale, lock: Path) -> None:
-        self.locale, self.lock = locale, lock
-        super().__init__(text)
+    def __init__(self, path: Path, lock: Path, locale: Locale, code: str) -> None:
+        self.path, self.lock, self.locale, self.code = path, lock, locale, code
+        try:
+            self.since = lock.stat().st_mtime
+            raw = lock.read_bytes()[:4096]
+        except OSError:  # removed meanwhile, or not ours to read
+            self.since, raw = time.time(), b""
+        self.owner = lock_owner(raw)
+        super().__init__(self.text(locale))
+
+    def text(self, locale: str) -> str:
+        """Who holds the file since when and, for an old lock, how to remove it; in a language."""
+        lang: Locale = "zh" if locale == "zh" else "en"
+        fields = {**self.owner, "since": _clock(self.since)}
+        if fields.get("user") and fields.get("host"):
+            holder = say(lang, "file_holder", **fields)
+        elif fields.get("user"):
+            holder = say(lang, "file_holder_user", **fields)
+        else:
+            holder = say(lang, "file_holder_unknown", **fields)
+        text = say(lang, self.code, path=self.path, holder=holder, lock=self.lock.name)
+        age = time.time() - self.since
+        if age <= STALE_LOCK:
+            return text
+        days = int(age // 86400)
+        span = (
+            say(lang, "file_age_days", n=days)
+            if days
+            else say(lang, "file_age_hours", n=int(age // 3600))
+        )
+        old = say(lang, "file_lock_old", age=span, lock=self.lock)
+        return text + ("" if lang == "zh" else " ") + old
+
+
+def _clock(stamp: float) -> str:
+    return datetime.fromtimestamp(stamp).strftime("%Y-%m-%d %H:%M")
 
 
 def refuse_other_names(path: Path, locale: Locale) -> None:
@@ -69,30 +102,7 @@ def not_a_workbook(path: Path, data: bytes, reason: str) -> FileProblem:
 def lock_error(path: Path, lock: Path, locale: Locale, code: str = "file_locked") -> OfficeLock:
     """What to say when an office suite's lock file stands beside the workbook: who holds it,
     since when, and (when it is old) how to remove it once nobody has the file open."""
-    try:
-        since = lock.stat().st_mtime
-        raw = lock.read_bytes()[:4096]
-    except OSError:
-        since, raw = time.time(), b""
-    fields = lock_owner(raw)
-    fields["since"] = datetime.fromtimestamp(since).strftime("%Y-%m-%d %H:%M")
-    if fields.get("user") and fields.get("host"):
-        holder = say(locale, "file_holder", **fields)
-    elif fields.get("user"):
-        holder = say(locale, "file_holder_user", **fields)
-    else:
-        holder = say(locale, "file_holder_unknown", **fields)
-    text = say(locale, code, path=path, holder=holder, lock=lock.name)
-    age = time.time() - since
-    if age > STALE_LOCK:
-        days = int(age // 86400)
-        span = (
-            say(locale, "file_age_days", n=days)
-            if days
-            else say(locale, "file_age_hours", n=int(age // 3600))
-        )
-        text += ("" if locale == "zh" else " ") + say(locale, "file_lock_old", age=span, lock=lock)
-    return OfficeLock(text, locale, lock)
+    return OfficeLock(path, lock, locale, code)
 
 
 def lock_owner(raw: bytes) -> dict[str, str]:
