@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sync.backends import xlsx
 from sync.backends.xlsx import XlsxBackend
 from sync.backends.xlsx_patch import Unpatchable, patch_workbook
+from sync.backends.xlsx_rows import LINE_HEIGHT, MOST_LINES
 from sync.model import MOMENT_PATTERN
 from sync.worker import run_pass
 
@@ -152,6 +153,33 @@ def test_times_read_back_equal_on_either_write_path(
     before = digest(path)
     run_pass(XlsxBackend(path), settings_for(path), later)
     assert digest(path) == before
+
+
+@pytest.mark.parametrize("path_taken", ["changed rows", "openpyxl"])
+def test_rows_grow_to_show_the_whole_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path_taken: str
+) -> None:
+    """Office suites wrap a note but open a file with rows one line tall: the writer sets the
+    height each written row's wrapped cells need, so the "why" shows whole."""
+    path = sample(tmp_path)
+    if path_taken == "openpyxl":
+        monkeypatch.setattr(xlsx, "patch_workbook", _refuse)
+    run_pass(XlsxBackend(path), settings_for(path), NOW)
+    ws = openpyxl.load_workbook(path)["需求登记"]
+    note = col_of(ws, "系统提示")
+    tall = 0
+    for r in range(2, ws.max_row + 1):
+        text = ws.cell(row=r, column=note).value or ""
+        lines = text.count("\n") + 1
+        height = ws.row_dimensions[r].height
+        if lines > 1:
+            assert height is not None and height >= LINE_HEIGHT * min(lines, MOST_LINES), r
+            tall += 1
+    assert tall >= 3
+
+
+def _refuse(*args: object) -> None:
+    raise Unpatchable("forced")
 
 
 def test_a_row_people_add_later_is_shaded_and_shows_its_times(tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ from sync.backends.xlsx_cells import (
 )
 from sync.backends.xlsx_chart import place_chart
 from sync.backends.xlsx_files import lock_error, not_a_workbook, refuse_other_names
-from sync.backends.xlsx_format import dress, dressed_part, dressed_sheet
+from sync.backends.xlsx_format import dress, dressed_part, dressed_sheet, fit_rows
 from sync.backends.xlsx_init import initialise_workbook
 from sync.backends.xlsx_patch import Unpatchable, last_row_in_part, patch_workbook, sheet_titles
 from sync.backends.xlsx_read import chart_count, fast_read
@@ -183,6 +183,15 @@ class XlsxBackend:
         chart_missing = place_chart(summary_ws, layout.chart)
         for tab in layout.formats:
             dress(workbook[tab.title], tab)
+        written: dict[str, set[int]] = {}
+        for cell in chain(layout.changes, layout.rows):
+            written.setdefault(cell.title, set()).add(cell.row)
+        if layout.log is not None:
+            written.setdefault(layout.log.title, set()).update(
+                range(layout.log.row, layout.log.next_row)
+            )
+        for title, rows in written.items():
+            fit_rows(workbook[title], sorted(rows))
         if layout.is_empty() and not chart_missing and not layout.formats:
             return ApplyResult(written=0, deferred=layout.deferred, write_set=layout)
         self._save(workbook.save, token.digest)
@@ -215,6 +224,7 @@ class XlsxBackend:
             for offset, line in enumerate(lines):
                 for col, value in enumerate(_log_cells(line), start=1):
                     put(ws, start + offset, col, value)
+            fit_rows(ws, range(start, start + len(lines)))
             try:
                 self._save(workbook.save, digest)
             except StaleSnapshot:

@@ -9,6 +9,7 @@ added later takes it: office suites give it to what people type below, the chang
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from copy import copy
 from datetime import datetime
 
@@ -18,10 +19,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.dimensions import ColumnDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sync.backends.xlsx_rows import fitted_height
 from sync.model import MOMENT_PATTERN, CellValue, TabFormat
 
 WORKER_FILL = PatternFill("solid", fgColor="E8EEF7")
 _WRAP = Alignment(wrap_text=True, vertical="top")
+_TOP = Alignment(vertical="top")
 
 # the marks of a tab aidsync has dressed, in a sheet part's XML before its cells: a frozen pane,
 # and a column with a style of its own (LibreOffice writes style="0" on plain columns)
@@ -57,12 +60,12 @@ def dress(ws: Worksheet, tab: TabFormat) -> None:
         dim = ws.column_dimensions[letter]
         # never narrower than someone made it: a width people chose is theirs to keep
         dim.width = max(column.width, dim.width if dim.customWidth else 0)
-        if not (column.shaded or column.wrap or column.moments):
-            continue
+        if tab.frozen_rows == 0:
+            continue  # the Summary: widths only
+        # every column's cells sit at the top, level with the first line of a wrapped note
+        dim.alignment = _WRAP if column.wrap else _TOP
         if column.shaded:
             dim.fill = WORKER_FILL
-        if column.wrap:
-            dim.alignment = _WRAP
         if column.moments:
             dim.number_format = MOMENT_PATTERN
         for row in range(1, last + 1):
@@ -71,10 +74,34 @@ def dress(ws: Worksheet, tab: TabFormat) -> None:
                 cell.fill = WORKER_FILL
             if row <= tab.frozen_rows:
                 continue  # a header keeps its own alignment and text
-            if column.wrap:
-                cell.alignment = _wrapped(cell.alignment)
+            cell.alignment = _aligned(cell.alignment, column.wrap)
             if column.moments:
                 cell.number_format = MOMENT_PATTERN
+    fit_rows(ws, range(tab.frozen_rows + 1, last + 1))
+
+
+def wrapped_columns(ws: Worksheet) -> dict[int, float]:
+    """The columns whose own style wraps text (1-based) and their widths."""
+    found: dict[int, float] = {}
+    for dim in ws.column_dimensions.values():
+        if dim.has_style and dim.alignment.wrap_text and dim.min:
+            for index in range(dim.min, (dim.max or dim.min) + 1):
+                found[index] = float(dim.width or 13)
+    return found
+
+
+def fit_rows(ws: Worksheet, rows: Iterable[int]) -> None:
+    """Give rows the height their wrapped cells need (see xlsx_rows), the default when one line
+    is enough; a tab with no wrapped column is left alone."""
+    wrapped = wrapped_columns(ws)
+    if not wrapped:
+        return
+    cells = ws._cells  # read without creating cells
+    for row in rows:
+        found = ((cells.get((row, c)), w) for c, w in wrapped.items())
+        ws.row_dimensions[row].height = fitted_height(
+            (cell.value if cell is not None else None, w) for cell, w in found
+        )
 
 
 def put(ws: Worksheet, row: int, col: int, value: CellValue) -> Cell:
@@ -101,9 +128,10 @@ def set_text_safe(cell: Cell, value: CellValue) -> None:
         cell.number_format = "General"
 
 
-def _wrapped(alignment: Alignment) -> Alignment:
+def _aligned(alignment: Alignment, wrap: bool) -> Alignment:
     result = copy(alignment)
-    result.wrap_text = True
+    if wrap:
+        result.wrap_text = True
     if result.vertical is None:
         result.vertical = "top"
     return result

@@ -22,12 +22,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import BinaryIO
 from xml.etree import ElementTree as ET
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, unescape
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
+from sync.backends.xlsx_rows import fitted_height
 from sync.model import MOMENT_PATTERN, CellValue
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -40,7 +41,10 @@ _EMPTY_DATA = re.compile(rb"<sheetData\s*/>")
 _FILLED = re.compile(rb"<(?:v|is|f)\b")  # a value, an inline string or a formula
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _COL = re.compile(rb"<col\b[^>]*>")
-_ATTR = re.compile(rb"\b(min|max|style)=\"(\d+)\"")
+_ATTR = re.compile(rb"\b(min|max|style|width)=\"(\d+(?:\.\d+)?)\"")
+_HEIGHT = re.compile(rb"\s(?:ht|customHeight)=\"[^\"]*\"")
+_ROW_HT = re.compile(rb"\bht=\"([\d.]+)\"")
+_INLINE_TEXT = re.compile(rb"<t\b[^>]*>(.*?)</t>", re.S)
 
 Cells = Mapping[tuple[int, int], CellValue]  # (1-based row, 0-based column) → value
 
@@ -56,6 +60,7 @@ class Styles:
     1904 (then openpyxl writes them)."""
 
     dates: frozenset[bytes]  # style indices, as in s="…"
+    wraps: frozenset[bytes] = frozenset()  # styles that wrap text
     as_date: Mapping[bytes, bytes] = field(default_factory=dict)  # style → its date-time twin
     as_number: Mapping[bytes, bytes] = field(default_factory=dict)  # a date style → plain twin
     date1904: bool = False
@@ -107,7 +112,12 @@ def read_styles(book: zipfile.ZipFile) -> Styles:
         if True in twins and False in twins:
             as_date[twins[False]] = twins[True]
             as_number[twins[True]] = twins[False]
-    return Styles(frozenset(dates), as_date, as_number, date1904)
+    wraps = frozenset(
+        str(index).encode()
+        for index, xf in enumerate(xfs if xfs is not None else ())
+        if any(a.get("wrapText") in ("1", "true") for a in xf.iter(f"{_MAIN}alignment"))
+    )
+    return Styles(frozenset(dates), wraps, as_date, as_number, date1904)
 
 
 _NUMBER_ATTRS = {"numFmtId", "applyNumberFormat"}
@@ -162,8 +172,10 @@ def patch_sheet(xml: bytes, cells: Cells, styles: Styles | None = None) -> bytes
     xml = _EMPTY_DATA.sub(b"<sheetData></sheetData>", xml, count=1)
     if b"<sheetData>" not in xml and b"<sheetData " not in xml:
         raise Unpatchable("no sheetData")
-    columns = _column_styles(xml[: xml.find(b"<sheetData")])
-    looks = _Looks(columns, styles)
+    columns, widths = _column_styles(xml[: xml.find(b"<sheetData")])
+    wraps = styles.wraps if styles is not None else frozenset()
+    wrapped = {c: widths.get(c, 13.0) for c, style in columns.items() if style in wraps}
+    looks = _Looks(columns, styles, wrapped)
     spans = {int(m.group(1)): m.span() for m in _ROW.finditer(xml)}
     if len(spans) != xml.count(b"<row ") + xml.count(b"<row>"):
         raise Unpatchable("rows without a row number")  # allowed by the format, rare in practice
@@ -200,18 +212,24 @@ def patch_sheet(xml: bytes, cells: Cells, styles: Styles | None = None) -> bytes
 class _Looks:
     columns: Mapping[int, bytes]  # 0-based column → its own style
     styles: Styles | None
+    wrapped: Mapping[int, float]  # 0-based column whose style wraps text → its width
 
 
-def _column_styles(head: bytes) -> dict[int, bytes]:
-    """The styles columns carry (`<col min max style>`), by 0-based column."""
+def _column_styles(head: bytes) -> tuple[dict[int, bytes], dict[int, float]]:
+    """The styles columns carry (`<col min max style>`) and their widths, by 0-based column."""
     found: dict[int, bytes] = {}
+    widths: dict[int, float] = {}
     for col in _COL.finditer(head):
         attrs = {k: v for k, v in _ATTR.findall(col.group(0))}
+        if b"min" not in attrs:
+            continue
         style = attrs.get(b"style", b"0")
-        if style != b"0" and b"min" in attrs:
-            for index in range(int(attrs[b"min"]), int(attrs.get(b"max", attrs[b"min"])) + 1):
+        for index in range(int(attrs[b"min"]), int(attrs.get(b"max", attrs[b"min"])) + 1):
+            if style != b"0":
                 found[index - 1] = style
-    return found
+            if b"width" in attrs:
+                widths[index - 1] = float(attrs[b"width"])
+    return found, widths
 
 
 def _patch_row(xml: bytes, number: int, cells: Mapping[int, CellValue], looks: _Looks) -> bytes:
@@ -236,7 +254,36 @@ def _patch_row(xml: bytes, number: int, cells: Mapping[int, CellValue], looks: _
             raise Unpatchable(f"a formula cell in row {number}")  # depend on it: openpyxl
         own = styles.get(col) or looks.columns.get(col)
         kept[col] = _cell(f"{get_column_letter(col + 1)}{number}", value, own, looks.styles)
+    if looks.wrapped:
+        head = _fitted(head, {c: cells[c] if c in cells else kept.get(c) for c in looks.wrapped},
+                       looks.wrapped)  # fmt: skip
     return head + b"".join(kept[c] for c in sorted(kept)) + b"</row>"
+
+
+def _fitted(
+    head: bytes, shown: Mapping[int, CellValue | bytes | None], widths: Mapping[int, float]
+) -> bytes:
+    """A row's opening tag with the height its wrapped cells need (see xlsx_rows). A cell whose
+    text is not in the row (a shared string, as office suites save text) is not measured: the
+    row then keeps at least the height it had."""
+    texts: list[tuple[object, float]] = []
+    floor = 0.0
+    for col, value in shown.items():
+        if isinstance(value, bytes):  # a cell kept as it was
+            if b"<is>" in value:
+                value = unescape("".join(t.decode() for t in _INLINE_TEXT.findall(value)))
+            elif b't="s"' in value or b't="str"' in value:
+                had = _ROW_HT.search(head)
+                floor = max(floor, float(had.group(1)) if had else 0.0)
+                continue
+            else:
+                value = None
+        texts.append((value, widths[col]))
+    height = max(fitted_height(texts) or 0.0, floor)
+    head = _HEIGHT.sub(b"", head)
+    if not height:
+        return head
+    return head[:-1] + f' ht="{height:g}" customHeight="1">'.encode()
 
 
 def _cell(ref: str, value: CellValue, style: bytes | None, styles: Styles | None) -> bytes:
