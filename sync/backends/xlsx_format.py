@@ -75,8 +75,8 @@ def dress(ws: Worksheet, tab: TabFormat) -> None:
             if row <= tab.frozen_rows:
                 continue  # a header keeps its own alignment and text
             cell.alignment = _aligned(cell.alignment, column.wrap)
-            if column.moments:
-                cell.number_format = MOMENT_PATTERN
+            if column.moments and (cell.value is None or isinstance(cell.value, datetime)):
+                cell.number_format = MOMENT_PATTERN  # a number someone typed stays a number
     fit_rows(ws, range(tab.frozen_rows + 1, last + 1))
 
 
