@@ -264,3 +264,24 @@ def test_time_zone_of_the_pass_is_the_offices(tmp_path: Path) -> None:
     run_pass(XlsxBackend(path), settings_for(path), NOW.astimezone(TZ))
     log = openpyxl.load_workbook(path)["同步日志"]
     assert log.cell(row=2, column=1).value == datetime(2022, 12, 20, 15, 0)
+
+
+def test_a_time_lands_as_one_in_a_workbook_with_no_date_style(tmp_path: Path) -> None:
+    """The changed-rows writer adds the date-time twin of a cell's style when the workbook has
+    none (an office suite's own file), instead of writing a number that shows as 44915.625."""
+    book = openpyxl.Workbook()
+    book.active.title = "日志"
+    book.active["A1"] = "时间"
+    book.active["B1"].font = openpyxl.styles.Font(bold=True)
+    source = tmp_path / "plain.xlsx"
+    book.save(source)
+    out = tmp_path / "patched.xlsx"
+    moment = datetime(2022, 12, 20, 15, 0)
+    with out.open("wb") as handle:
+        patch_workbook(source.read_bytes(), handle, {"日志": {(2, 0): moment, (1, 1): moment,
+                                                               (3, 0): 7}})  # fmt: skip
+    ws = openpyxl.load_workbook(out)["日志"]
+    assert ws["A2"].value == moment and ws["A2"].number_format == MOMENT_PATTERN
+    assert ws["B1"].value == moment and ws["B1"].number_format == MOMENT_PATTERN
+    assert ws["B1"].font.b  # the cell's own look kept
+    assert ws["A3"].value == 7 and not ws["A3"].is_date

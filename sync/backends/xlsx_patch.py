@@ -18,18 +18,18 @@ import io
 import re
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import BinaryIO
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape, unescape
 
-from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
 from sync.backends.xlsx_rows import fitted_height
-from sync.model import MOMENT_PATTERN, CellValue
+from sync.backends.xlsx_styles import Styles, read_styles
+from sync.model import CellValue
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -53,76 +53,6 @@ class Unpatchable(Exception):
     """The workbook or a value needs openpyxl's full save."""
 
 
-@dataclass(frozen=True)
-class Styles:
-    """What the writer needs of a workbook's styles: which cell styles show a date-time, the
-    twin of each style that shows one (or shows a plain number), and whether dates count from
-    1904 (then openpyxl writes them)."""
-
-    dates: frozenset[bytes]  # style indices, as in s="…"
-    wraps: frozenset[bytes] = frozenset()  # styles that wrap text
-    as_date: Mapping[bytes, bytes] = field(default_factory=dict)  # style → its date-time twin
-    as_number: Mapping[bytes, bytes] = field(default_factory=dict)  # a date style → plain twin
-    date1904: bool = False
-
-    def for_moment(self, style: bytes | None) -> bytes | None:
-        """A style that shows a date-time and otherwise looks like `style` (None: none has)."""
-        style = style or b"0"
-        return style if style in self.dates else self.as_date.get(style)
-
-    def for_number(self, style: bytes | None) -> bytes | None:
-        """A style that shows a number as one and otherwise looks like `style`."""
-        style = style or b"0"
-        return self.as_number.get(style) if style in self.dates else style
-
-
-def read_styles(book: zipfile.ZipFile) -> Styles:
-    """The cell styles of xl/styles.xml that show their number as a date or time, and which
-    styles differ only by that (the dressing leaves a plain date-time style behind: the
-    Requests' submitted time column's)."""
-    try:
-        date1904 = b'date1904="1"' in book.read("xl/workbook.xml").replace(b"true", b"1")
-        root = ET.fromstring(book.read("xl/styles.xml"))
-    except (KeyError, ET.ParseError):
-        return Styles(frozenset())
-    formats = dict(BUILTIN_FORMATS)
-    for fmt in root.iter(f"{_MAIN}numFmt"):
-        formats[int(fmt.get("numFmtId", "0"))] = fmt.get("formatCode", "")
-    dates: set[bytes] = set()
-    looks: dict[tuple[object, ...], dict[bool, bytes]] = {}
-    xfs = root.find(f"{_MAIN}cellXfs")
-    for index, xf in enumerate(xfs if xfs is not None else ()):
-        code = formats.get(int(xf.get("numFmtId", "0")), "")
-        shows_date = is_date_format(code)
-        name = str(index).encode()
-        if shows_date:
-            dates.add(name)
-        look = (
-            tuple(sorted((k, v) for k, v in xf.attrib.items() if k not in _NUMBER_ATTRS)),
-            b"".join(ET.tostring(child) for child in xf),
-        )
-        twins = looks.setdefault(look, {})
-        if shows_date and (code == MOMENT_PATTERN or True not in twins):
-            twins[True] = name
-        elif not shows_date and code in ("General", "") and False not in twins:
-            twins[False] = name
-    as_date: dict[bytes, bytes] = {}
-    as_number: dict[bytes, bytes] = {}
-    for twins in looks.values():
-        if True in twins and False in twins:
-            as_date[twins[False]] = twins[True]
-            as_number[twins[True]] = twins[False]
-    wraps = frozenset(
-        str(index).encode()
-        for index, xf in enumerate(xfs if xfs is not None else ())
-        if any(a.get("wrapText") in ("1", "true") for a in xf.iter(f"{_MAIN}alignment"))
-    )
-    return Styles(frozenset(dates), wraps, as_date, as_number, date1904)
-
-
-_NUMBER_ATTRS = {"numFmtId", "applyNumberFormat"}
-
-
 def patch_workbook(source: bytes, out: BinaryIO, cells: Mapping[str, Cells]) -> None:
     """Copy a workbook to out with these cells (by tab title) set; None or '' clears a value."""
     with zipfile.ZipFile(io.BytesIO(source)) as book:
@@ -132,11 +62,13 @@ def patch_workbook(source: bytes, out: BinaryIO, cells: Mapping[str, Cells]) -> 
             raise Unpatchable(f"no sheet part for {missing}")
         edits = {parts[title]: by_cell for title, by_cell in cells.items() if by_cell}
         styles = read_styles(book)
+        patched = {name: patch_sheet(book.read(name), by_cell, styles)
+                   for name, by_cell in edits.items()}  # fmt: skip
+        if styles.grown:
+            patched["xl/styles.xml"] = styles.xml
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
             for item in book.infolist():
-                data = book.read(item.filename)
-                if item.filename in edits:
-                    data = patch_sheet(data, edits[item.filename], styles)
+                data = patched.get(item.filename) or book.read(item.filename)
                 copy.writestr(item, data, compress_type=zipfile.ZIP_DEFLATED)
 
 
