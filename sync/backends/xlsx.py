@@ -103,7 +103,7 @@ class XlsxBackend:
     def read(self, schema: Schema) -> Snapshot:
         """Read the file once and map every tab (python-calamine for the values when it gives
         what openpyxl would, see xlsx_read; openpyxl otherwise). The worker's times are kept as
-        date-time cells; tabs without aidsync's dressing (a frozen header and a styled column,
+        date-time cells; tabs without aidsync's dressing (a column with a style of its own,
         widths on the Summary: see xlsx_format) are named for the next write to dress."""
         data = self._bytes()
         fast = fast_read(data)

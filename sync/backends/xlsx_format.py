@@ -26,9 +26,10 @@ WORKER_FILL = PatternFill("solid", fgColor="E8EEF7")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _TOP = Alignment(vertical="top")
 
-# the marks of a tab aidsync has dressed, in a sheet part's XML before its cells: a frozen pane,
-# and a column with a style of its own (LibreOffice writes style="0" on plain columns)
-FROZEN_PANE = re.compile(rb"<(?:\w+:)?pane\b[^>]*\bstate=\"frozen\"")
+# the mark of a tab aidsync has dressed, in a sheet part's XML before its cells: a column with a
+# style of its own (LibreOffice writes style="0" on plain columns; aidsync's earlier versions
+# styled no column). A frozen pane is no mark: a person may unfreeze it, and LibreOffice's
+# headless conversion drops it, neither of which should bring the dressing back.
 STYLED_COLUMN = re.compile(rb"<(?:\w+:)?col\b[^>]*\bstyle=\"[1-9]")
 ANY_COLUMN = re.compile(rb"<(?:\w+:)?col\b")
 
@@ -37,7 +38,7 @@ def dressed_part(xml_head: bytes, key: str) -> bool:
     """Whether a sheet part's XML (up to its cells) shows aidsync's dressing for this tab."""
     if key == "summary":  # no header row and nothing shaded: its widths are the mark
         return ANY_COLUMN.search(xml_head) is not None
-    return FROZEN_PANE.search(xml_head) is not None and STYLED_COLUMN.search(xml_head) is not None
+    return STYLED_COLUMN.search(xml_head) is not None
 
 
 def dressed_sheet(ws: Worksheet, key: str) -> bool:
@@ -45,7 +46,7 @@ def dressed_sheet(ws: Worksheet, key: str) -> bool:
     dims = list(ws.column_dimensions.values())
     if key == "summary":
         return any(d.customWidth for d in dims)
-    return ws.freeze_panes is not None and any(d.has_style for d in dims)
+    return any(d.has_style for d in dims)
 
 
 def dress(ws: Worksheet, tab: TabFormat) -> None:
