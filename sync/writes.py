@@ -110,9 +110,10 @@ def as_moment(value: CellValue) -> CellValue:
 # the columns of each type that are drawn at a fixed width, in characters
 _TYPE_WIDTHS = {"datetime": 17, "date": 12, "phone": 14, "id": 10, "number": 8, "integer": 8}
 # the Summary has no columns of its own: labels (longer ones run on into the blank cells beside
-# them), the last pass's time (B), the tables' columns (C-N: the medians' headers are the
-# longest, "Median min to assign"), a gap, and the per-day table from P (chart.MIN_COLUMN)
-_SUMMARY_WIDTHS = (18, 18, 12, 12, 12, 20, 14, 12, 12, 12, 12, 20, 20, 14, 4, 10) + (12,) * 7
+# them), the last pass's time (B), the tables' columns (C-N, each as wide as the longest header
+# that lands in it in either language, e.g. "Dispatches completed", "Median min to deliver"),
+# a gap, and the per-day table from P (chart.MIN_COLUMN)
+_SUMMARY_WIDTHS = (18, 18, 12, 20, 17, 20, 21, 12, 12, 20, 17, 20, 21, 15, 4, 10) + (12,) * 7
 
 
 def column_width(column: Column, locale: Locale) -> int:
