@@ -285,3 +285,20 @@ def test_a_time_lands_as_one_in_a_workbook_with_no_date_style(tmp_path: Path) ->
     assert ws["B1"].value == moment and ws["B1"].number_format == MOMENT_PATTERN
     assert ws["B1"].font.b  # the cell's own look kept
     assert ws["A3"].value == 7 and not ws["A3"].is_date
+
+
+def test_the_dressing_is_told_by_styled_columns_as_office_suites_save_them() -> None:
+    """LibreOffice writes style="0" on every plain column and may drop a frozen pane (its
+    headless conversion does); aidsync's earlier versions styled no column."""
+    from sync.backends.xlsx_format import dressed_part
+
+    plain_lo = (b'<sheetViews><sheetView workbookViewId="0"/></sheetViews><cols><col collapsed="false"'
+                b' customWidth="true" max="1" min="1" style="0" width="13"/></cols>')  # fmt: skip
+    dressed_lo = plain_lo.replace(b'style="0"', b'style="15"')
+    old_init = (b'<sheetViews><sheetView><pane ySplit="1" topLeftCell="A2" state="frozen"/>'
+                b'</sheetView></sheetViews><cols><col width="10" customWidth="1" min="1" max="1"/>'
+                b"</cols>")  # fmt: skip
+    assert not dressed_part(plain_lo, "requests")
+    assert dressed_part(dressed_lo, "requests")
+    assert not dressed_part(old_init, "requests")  # dressed again by the next pass
+    assert dressed_part(plain_lo, "summary") and not dressed_part(b"<sheetViews/>", "summary")
