@@ -30,6 +30,7 @@ import openpyxl  # noqa: E402
 
 from sync.backends.xlsx import XlsxBackend  # noqa: E402
 from sync.layout import build_snapshot  # noqa: E402
+from sync.model import moment_text  # noqa: E402
 from sync.sample import sample_rows  # noqa: E402
 from sync.schema import Schema, load_schema  # noqa: E402
 
@@ -163,7 +164,9 @@ def plain(value: Any) -> Any:
     """A cell value comparable across backends: '' for blanks, text for dates."""
     if value is None:
         return ""
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime):  # a time the worker wrote reads as its text, on every store
+        return moment_text(value) or value.isoformat()
+    if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return int(value)

@@ -109,8 +109,11 @@ def as_moment(value: CellValue) -> CellValue:
 
 # the columns of each type that are drawn at a fixed width, in characters
 _TYPE_WIDTHS = {"datetime": 17, "date": 12, "phone": 14, "id": 10, "number": 8, "integer": 8}
-# the Summary has no columns of its own: labels, then values, then the per-day table
-_SUMMARY_WIDTHS = (30, 18, 12, 12, 12, 12, 12)
+# the Summary has no columns of its own: labels (longer ones run on into the blank cells beside
+# them), the last pass's time (B), the tables' columns (C-N, each as wide as the longest header
+# that lands in it in either language, e.g. "Dispatches completed", "Median min to deliver"),
+# a gap, and the per-day table from P (chart.MIN_COLUMN)
+_SUMMARY_WIDTHS = (18, 18, 12, 20, 17, 20, 21, 12, 12, 20, 17, 20, 21, 15, 4, 10) + (12,) * 7
 
 
 def column_width(column: Column, locale: Locale) -> int:

@@ -13,6 +13,7 @@ from pathlib import Path
 import filelock
 import pytest
 from builders import read_workbook, request, save_workbook, volunteer, zh_tabs
+from shown import shown
 
 NOW = "2022-12-20T15:00:00+08:00"
 COMMANDS = ["init", "check", "sync", "run", "report", "status", "demo"]
@@ -51,7 +52,7 @@ def test_sample_workbook_assigns_urgent_living_alone_first_and_says_why(tmp_path
     assigned_at = column(rows, "派单时间")
     priority = column(rows, "优先级")
     vulnerable = [i for i, h in enumerate(households)
-                  if h in ("独居", "孤寡", "失独") and urgency[i] == "紧急" and assigned_at[i] == "2022-12-20 15:00"]  # fmt: skip
+                  if h in ("独居", "孤寡", "失独") and urgency[i] == "紧急" and shown(assigned_at[i]) == "2022-12-20 15:00"]  # fmt: skip
     assert len(vulnerable) >= 3
     for i in vulnerable:
         assert statuses[i] == "已派单"
@@ -140,7 +141,7 @@ def test_office_lock_exits_1_and_says_so(tmp_path: Path) -> None:
     (tmp_path / ".~lock.w.xlsx#").write_text("x")
     out = aidsync("sync", "--workbook", str(book), "--now", NOW)
     assert out.returncode == 1
-    assert "office suite" in out.stderr
+    assert "正在办公软件里打开" in out.stderr  # the workbook's language
 
 
 def test_report_prints_summary_and_daily_report(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ import pytest
 from emulator.feishu import FeishuEmulator
 from emulator.feishu.world import cli_env, trimmed
 from gsheets_fixtures import AIDSYNC, SCHEMA, by_name
+from shown import shown_rows
 
 from sync.backends.feishu import http
 
@@ -80,7 +81,7 @@ def test_init_then_sync_gives_the_local_workbooks_results(
     for key in TABS:
         title = SCHEMA.tab(key).title("zh")
         feishu_rows = trimmed(emulator.values(token, title))
-        local_rows = trimmed([list(r) for r in local[title].iter_rows(values_only=True)])
+        local_rows = trimmed(shown_rows(local[title].iter_rows(values_only=True)))
         assert worker_cells(feishu_rows, key) == worker_cells(local_rows, key), key
 
     check = aidsync(["check", "--now", NOW], env, tmp_path)

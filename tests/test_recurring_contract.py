@@ -26,6 +26,7 @@ from gsheets_fixtures import (
     volunteer,
     workbook,
 )
+from shown import shown
 
 from sync.planner import build_plan
 
@@ -46,7 +47,7 @@ def weekly_workbook() -> dict[str, list[list[Any]]]:
 
 def occurrences(world: World) -> list[tuple[Any, ...]]:
     return [
-        (r[ID], r[SUBMITTED], r[STATUS])
+        (r[ID], shown(r[SUBMITTED]), r[STATUS])
         for r in world.values(REQUESTS)[1:]
         if len(r) > NAME and r[NAME] == "赵桂兰"
     ]

@@ -83,7 +83,7 @@ def test_office_lock_file_means_nothing_is_written(tmp_path: Path) -> None:
     for lock_name in (".~lock.w.xlsx#", "~$w.xlsx"):
         lock = tmp_path / lock_name
         lock.write_text("someone")
-        with pytest.raises(WorkbookBusy, match="open in an office suite"):
+        with pytest.raises(WorkbookBusy, match="正在办公软件里打开"):
             run_pass(XlsxBackend(path), settings_for(path), NOW)
         lock.unlink()
         assert digest(path) == before

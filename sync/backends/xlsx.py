@@ -9,7 +9,7 @@ import os
 import tempfile
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
@@ -20,14 +20,23 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sync.backends import Configured, Shared
-from sync.backends.xlsx_cells import last_row, mark_header, set_text_safe, sheet_grid, write_headers
+from sync.backends.xlsx_cells import (
+    last_row,
+    mark_header,
+    put,
+    set_text_safe,
+    sheet_grid,
+    write_headers,
+)
 from sync.backends.xlsx_chart import place_chart
+from sync.backends.xlsx_files import lock_error, not_a_workbook, refuse_other_names
+from sync.backends.xlsx_format import dress, dressed_part, dressed_sheet, fit_rows
 from sync.backends.xlsx_init import initialise_workbook
 from sync.backends.xlsx_patch import Unpatchable, last_row_in_part, patch_workbook, sheet_titles
-from sync.backends.xlsx_read import chart_count, fast_grids
-from sync.errors import BackendError, StaleSnapshot, UnusableWorkbook, WorkbookBusy
+from sync.backends.xlsx_read import chart_count, fast_read
+from sync.errors import BackendError, StaleSnapshot, UnusableWorkbook
 from sync.layout import build_snapshot
-from sync.model import ApplyResult, CellValue, LogLine, Plan, Snapshot, WriteSet
+from sync.model import ApplyResult, CellValue, LogLine, Plan, Snapshot, WriteSet, moment_of
 from sync.schema import Locale, Schema
 from sync.writes import free_title, lay_out
 
@@ -87,25 +96,34 @@ class XlsxBackend:
         data = self._bytes() if data is None else data
         try:
             workbook = openpyxl.load_workbook(io.BytesIO(data))
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise UnusableWorkbook(
-                f"{self.path}: cannot open as an .xlsx workbook ({exc})"
-            ) from exc
-        except Exception as exc:  # zipfile.BadZipFile and openpyxl's own errors
-            raise UnusableWorkbook(f"{self.path}: not a readable .xlsx workbook ({exc})") from exc
+        except Exception as exc:  # zipfile.BadZipFile, OSError, ValueError, openpyxl's own
+            raise not_a_workbook(self.path, data, str(exc) or type(exc).__name__) from exc
         return workbook, hashlib.sha256(data).hexdigest(), data
 
     def read(self, schema: Schema) -> Snapshot:
         """Read the file once and map every tab (python-calamine for the values when it gives
-        what openpyxl would, see xlsx_read; openpyxl otherwise)."""
+        what openpyxl would, see xlsx_read; openpyxl otherwise). The worker's times are kept as
+        date-time cells; tabs without aidsync's dressing (a column with a style of its own,
+        widths on the Summary: see xlsx_format) are named for the next write to dress."""
         data = self._bytes()
-        grids = fast_grids(data)
+        fast = fast_read(data)
         token = _Token(hashlib.sha256(data).hexdigest(), data)
-        if grids is None:
+        if fast is None:
             workbook, digest, data = self._load(data)
             token = _Token(digest, data, workbook)
             grids = {ws.title: sheet_grid(ws) for ws in workbook.worksheets}
-        return build_snapshot(str(self.path), grids, schema, token=token)
+            snapshot = build_snapshot(str(self.path), grids, schema, token=token)
+            bare = [
+                k for k, t in snapshot.tables.items() if not dressed_sheet(workbook[t.title], k)
+            ]
+        else:
+            grids, heads = fast
+            snapshot = build_snapshot(str(self.path), grids, schema, token=token)
+            bare = [
+                k for k, t in snapshot.tables.items()
+                if t.title in heads and not dressed_part(heads[t.title], k)
+            ]  # fmt: skip
+        return replace(snapshot, unformatted=frozenset(bare), moments=True)
 
     def _bytes(self) -> bytes:
         if not self.path.exists():
@@ -124,17 +142,13 @@ class XlsxBackend:
         """Write the plan into the loaded workbook and replace the file atomically."""
         lock = office_lock(self.path)
         if lock is not None:
-            raise WorkbookBusy(
-                f"{self.path} is open in an office suite ({lock.name} is beside it); nothing was "
-                "written, because its next save would overwrite aidsync's changes. Close the file "
-                "and the next pass will catch up."
-            )
+            raise lock_error(self.path, lock, snapshot.locale)
         self._remove_stale_temporaries()
         token = snapshot.token
         if not isinstance(token, _Token):
             raise BackendError("internal: this snapshot was not read from this workbook")
         layout = lay_out(plan, snapshot, schema)
-        if not layout.tabs and not layout.headers:
+        if not layout.tabs and not layout.headers and not layout.formats:
             try:
                 return self._apply_changed_cells(snapshot, layout, token)
             except Unpatchable:
@@ -147,11 +161,10 @@ class XlsxBackend:
                 write_headers(ws, schema.tab(new.key), locale)
                 dressed.add(new.title)
         for cell in layout.headers:
-            target = workbook[cell.title].cell(row=cell.row, column=cell.col + 1)
-            set_text_safe(target, cell.value)
+            target = put(workbook[cell.title], cell.row, cell.col + 1, cell.value)
             mark_header(target, schema.tab(cell.tab).column(cell.column).owner, locale)
         for cell in layout.changes + layout.rows:
-            set_text_safe(workbook[cell.title].cell(row=cell.row, column=cell.col + 1), cell.value)
+            put(workbook[cell.title], cell.row, cell.col + 1, cell.value)
         for block in layout.tab_headers:
             if block.title not in dressed:
                 write_headers(workbook[block.title], schema.tab(block.tab), locale)
@@ -160,14 +173,26 @@ class XlsxBackend:
             if layout.log.header and layout.log.title not in dressed:
                 write_headers(log_ws, schema.tab("log"), locale)
             start = layout.log.row + (1 if layout.log.header else 0)
-            for offset, line in enumerate(layout.log.lines):
-                for col, value in enumerate(line.cells(), start=1):
-                    set_text_safe(log_ws.cell(row=start + offset, column=col), value)
+            header_rows = 1 if layout.log.header else 0
+            for offset, values in enumerate(layout.log.rows()[header_rows:]):
+                for col, value in enumerate(values, start=1):
+                    put(log_ws, start + offset, col, value)
         assert layout.summary is not None
         summary_ws = workbook[layout.summary.title]
         _rewrite(summary_ws, layout.summary.rows)
         chart_missing = place_chart(summary_ws, layout.chart)
-        if layout.is_empty() and not chart_missing:
+        for tab in layout.formats:
+            dress(workbook[tab.title], tab)
+        written: dict[str, set[int]] = {}
+        for cell in chain(layout.changes, layout.rows):
+            written.setdefault(cell.title, set()).add(cell.row)
+        if layout.log is not None:
+            written.setdefault(layout.log.title, set()).update(
+                range(layout.log.row, layout.log.next_row)
+            )
+        for title, rows in written.items():
+            fit_rows(workbook[title], sorted(rows))
+        if layout.is_empty() and not chart_missing and not layout.formats:
             return ApplyResult(written=0, deferred=layout.deferred, write_set=layout)
         self._save(workbook.save, token.digest)
         return _result(layout)
@@ -180,10 +205,7 @@ class XlsxBackend:
         for _attempt in range(APPEND_ATTEMPTS):
             lock = office_lock(self.path)
             if lock is not None:
-                raise WorkbookBusy(
-                    f"{self.path} is open in an office suite ({lock.name} is beside it); the "
-                    "Log lines were not written"
-                )
+                raise lock_error(self.path, lock, snapshot.locale, "file_locked_log")
             try:
                 if self._append_rows(lines, schema):
                     return
@@ -200,8 +222,9 @@ class XlsxBackend:
                 write_headers(ws, schema.tab("log"), snapshot.locale)
             start = last_row(ws) + 1
             for offset, line in enumerate(lines):
-                for col, value in enumerate(line.cells(), start=1):
-                    set_text_safe(ws.cell(row=start + offset, column=col), value)
+                for col, value in enumerate(_log_cells(line), start=1):
+                    put(ws, start + offset, col, value)
+            fit_rows(ws, range(start, start + len(lines)))
             try:
                 self._save(workbook.save, digest)
             except StaleSnapshot:
@@ -227,7 +250,7 @@ class XlsxBackend:
             cells = {
                 (last + row, col): value
                 for row, line in enumerate(lines, start=1)
-                for col, value in enumerate(line.cells())
+                for col, value in enumerate(_log_cells(line))
             }
             digest = hashlib.sha256(data).hexdigest()
             self._save(lambda out: patch_workbook(data, out, {title: cells}), digest)
@@ -308,7 +331,9 @@ class XlsxBackend:
     def initialise(
         self, schema: Schema, locale: Locale, sample: Mapping[str, list[dict[str, object]]] | None
     ) -> list[str]:
-        """Create the workbook or add what it lacks; never touch existing data."""
+        """Create the workbook or add what it lacks; never touch existing data. Only a name
+        ending in .xlsx: anything else would be an .xlsx file under a false name."""
+        refuse_other_names(self.path, locale)
         if self.path.exists():
             workbook, digest, _data = self._load()
         else:
@@ -319,6 +344,12 @@ class XlsxBackend:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._save(workbook.save, digest or None)
         return done
+
+
+def _log_cells(line: LogLine) -> tuple[CellValue, ...]:
+    """A Log line's cells, its time a date-time cell (as `LogBlock.rows` sends them)."""
+    time, *rest = line.cells()
+    return (moment_of(time) or time, *rest)
 
 
 def _result(layout: WriteSet) -> ApplyResult:

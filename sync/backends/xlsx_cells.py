@@ -2,34 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from openpyxl.comments import Comment
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sync.backends.xlsx_format import WORKER_FILL, put, set_text_safe
 from sync.messages import say
 from sync.model import CellValue
 from sync.schema import Locale, Tab
 from sync.writes import last_filled_row
 
-WORKER_FILL = PatternFill("solid", fgColor="E8EEF7")
 HEADER_FONT = Font(bold=True)
-
-
-def set_text_safe(cell: Any, value: CellValue) -> None:
-    """Write a value so that text stays text: '=…' never becomes a formula."""
-    cell.value = value
-    if isinstance(value, str) and cell.data_type == "f":
-        cell.data_type = "s"
 
 
 def sheet_grid(ws: Worksheet) -> list[list[CellValue]]:
     """A tab's values, row 1 first, trailing blank cells and rows trimmed."""
     rows: list[list[CellValue]] = []
     for raw in ws.iter_rows(values_only=True):
-        rows.append(list(raw))
+        rows.append([whole_second(v) if isinstance(v, datetime) else v for v in raw])
     while rows and all(v is None or v == "" for v in rows[-1]):
         rows.pop()
     for row in rows:
@@ -54,13 +47,28 @@ def mark_header(cell: Any, owner: str, locale: Locale) -> None:
 
 
 def write_headers(ws: Worksheet, tab: Tab, locale: Locale) -> None:
-    """A tab's header row, marked, with widths to fit and frozen below it."""
+    """A tab's header row, marked and frozen below it (widths and the rest: xlsx_format)."""
     for col, column in enumerate(tab.columns, start=1):
-        cell = ws.cell(row=1, column=col)
-        set_text_safe(cell, column.label(locale))
-        mark_header(cell, column.owner, locale)
-        ws.column_dimensions[get_column_letter(col)].width = max(
-            10, len(column.label(locale)) * 2 + 2
-        )
+        mark_header(put(ws, 1, col, column.label(locale)), column.owner, locale)
     if tab.columns:
         ws.freeze_panes = "A2"
+
+
+def whole_second(moment: datetime) -> datetime:
+    """A date-time cell's value without the float noise of its serial number (a cell written
+    as 15:00 may come back as 14:59:59.999996)."""
+    if not moment.microsecond:
+        return moment
+    return (moment + timedelta(microseconds=500_000)).replace(microsecond=0)
+
+
+__all__ = [
+    "WORKER_FILL",
+    "last_row",
+    "mark_header",
+    "put",
+    "set_text_safe",
+    "sheet_grid",
+    "whole_second",
+    "write_headers",
+]

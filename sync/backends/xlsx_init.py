@@ -1,4 +1,5 @@
-"""`aidsync init` on a local workbook: tabs, headers, dropdowns; never existing data."""
+"""`aidsync init` on a local workbook: tabs, headers, dropdowns, every tab's look (xlsx_format);
+never existing data."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sync.backends.xlsx_cells import mark_header, set_text_safe, sheet_grid, write_headers
+from sync.backends.xlsx_cells import mark_header, put, sheet_grid, write_headers
 from sync.backends.xlsx_chart import place_chart
+from sync.backends.xlsx_format import dress
 from sync.chart import summary_chart
 from sync.layout import build_snapshot
+from sync.model import moment_of
 from sync.schema import Locale, Schema, Tab
 from sync.writes import lay_out_init
 
@@ -38,11 +41,17 @@ def initialise_workbook(
             place_chart(ws, summary_chart(locale))
         _add_dropdowns(ws, tab, schema, locale, {c.key: i for i, c in enumerate(tab.columns)})
     for cell in layout.headers:
-        target = workbook[cell.title].cell(row=cell.row, column=cell.col + 1)
-        set_text_safe(target, cell.value)
+        target = put(workbook[cell.title], cell.row, cell.col + 1, cell.value)
         mark_header(target, schema.tab(cell.tab).column(cell.column).owner, locale)
-    for cell in layout.rows:
-        set_text_safe(workbook[cell.title].cell(row=cell.row, column=cell.col + 1), cell.value)
+    moments = {(f.title, c.col) for f in layout.formats for c in f.columns if c.moments}
+    for cell in layout.rows:  # sample times as date-time cells, as a pass writes them
+        value = (
+            moment_of(cell.value) or cell.value if (cell.title, cell.col) in moments else cell.value
+        )
+        put(workbook[cell.title], cell.row, cell.col + 1, value)
+    if done:  # a workbook that lacks nothing is left exactly as it is
+        for look in layout.formats:
+            dress(workbook[look.title], look)
     return list(done)
 
 

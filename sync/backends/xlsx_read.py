@@ -8,6 +8,9 @@ ways, mapped here so that the rest of aidsync sees exactly what openpyxl's readi
 * a date-formatted cell may come back as a ``date``: openpyxl gives a ``datetime``;
 * a formula cell comes back as its cached value where openpyxl gives the formula's text. So a
   workbook whose tabs hold any formula is read with openpyxl instead (``None`` here).
+
+Both readers give a date-time cell to the whole second (its serial number's float noise
+dropped), so that a time the worker wrote reads back as the minute it wrote.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ import zipfile
 from datetime import date, datetime
 from typing import Any
 
+from sync.backends.xlsx_cells import whole_second
+from sync.backends.xlsx_patch import Unpatchable, sheet_parts
 from sync.model import CellValue
 
 Grid = list[list[CellValue]]
@@ -30,22 +35,40 @@ _BIGGEST_INT = 2**53  # past this a float is no longer an exact whole number
 def fast_grids(data: bytes) -> dict[str, Grid] | None:
     """Every tab's values (trailing blanks trimmed), or None when this reader cannot promise
     openpyxl's values (a formula somewhere, python-calamine missing or refusing the file)."""
+    read = fast_read(data)
+    return None if read is None else read[0]
+
+
+def fast_read(data: bytes) -> tuple[dict[str, Grid], dict[str, bytes]] | None:
+    """Every tab's values, and each tab's XML up to its cells (what says how it is dressed:
+    frozen panes, column widths and styles), by title; None as for `fast_grids`."""
     try:
         from python_calamine import CalamineWorkbook
     except ImportError:  # pragma: no cover - it is a dependency; keep reading without it
         return None
     try:
+        heads: dict[str, bytes] = {}
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            try:
+                parts = {part: title for title, part in sheet_parts(archive).items()}
+            except Unpatchable:
+                parts = {}  # no tab's dressing is known: none is redone
             sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
-            if any(_FORMULA.search(archive.read(n)) for n in sheets if n.endswith(".xml")):
-                return None
+            for name in sheets:
+                if not name.endswith(".xml"):
+                    continue
+                xml = archive.read(name)
+                if _FORMULA.search(xml):
+                    return None
+                if name in parts:
+                    heads[parts[name]] = xml[: max(xml.find(b"<sheetData"), 0)]
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         grids: dict[str, Grid] = {}
         for name in book.sheet_names:
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             grids[name] = _trimmed([[_value(v) for v in row] for row in rows])
-        return grids
-    except Exception:  # any trouble: openpyxl reads it and reports what is wrong
+        return grids, heads
+    except Exception:  # any trouble: openpyxl reads it and says what is wrong
         return None
 
 
@@ -54,7 +77,9 @@ def _value(value: Any) -> CellValue:
         return None
     if isinstance(value, float) and value.is_integer() and abs(value) < _BIGGEST_INT:
         return int(value)
-    if isinstance(value, date) and not isinstance(value, datetime):
+    if isinstance(value, datetime):
+        return whole_second(value)
+    if isinstance(value, date):
         return datetime(value.year, value.month, value.day)
     return value  # type: ignore[no-any-return]
 
