@@ -182,9 +182,9 @@ def test_credentials_never_appear_in_output_logs_or_the_sheet(
     assert runs[2].returncode == 0, runs[2].stderr
     assert {r.returncode for r in runs[7:]} == {2}
     everything = "\n".join(r.stdout + r.stderr for r in runs)
-    everything += json.dumps(emulator.get_values(sid, "需求登记"), ensure_ascii=False)
-    everything += json.dumps(emulator.get_values(sid, "同步日志"), ensure_ascii=False)
-    everything += json.dumps(emulator.get_values(sid, "汇总"), ensure_ascii=False)
+    everything += json.dumps(emulator.get_values(sid, "需求登记"), ensure_ascii=False, default=str)
+    everything += json.dumps(emulator.get_values(sid, "同步日志"), ensure_ascii=False, default=str)
+    everything += json.dumps(emulator.get_values(sid, "汇总"), ensure_ascii=False, default=str)
     for secret in [*_key_secrets(key), "stranger@test-project"]:
         assert secret not in everything, secret[:12]
 

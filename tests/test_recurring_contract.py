@@ -10,6 +10,7 @@ from typing import Any
 
 import openpyxl
 from emulator import RecordedRequest, SheetsEmulator
+from gsheets_dressing import mark_dressed
 from gsheets_fixtures import (
     LOG,
     NOW,
@@ -130,6 +131,7 @@ def test_sheets_chart_is_added_within_the_four_requests(tmp_path: Path) -> None:
     before writing needs no batchGet of its own on that pass."""
     with SheetsEmulator() as emu:
         world = SheetsWorld(emu, tmp_path, weekly_workbook())
+        mark_dressed(emu, world.sid)  # as init leaves it: this pass's topic is the chart alone
         start = len(emu.sheets_requests)
         world.run()
         kinds = [r.path.rsplit(":", 1)[-1] if ":" in r.path else "get" for r in
@@ -160,7 +162,10 @@ def test_sheets_chart_is_added_within_the_four_requests(tmp_path: Path) -> None:
         batch = [r for r in emu.sheets_requests[start:] if r.path.endswith(":batchUpdate")
                  and "values" not in r.path]  # fmt: skip
         assert len(batch) == 1
-        assert [next(iter(r)) for r in batch[0].body["requests"]] == ["addSheet", "addChart"]
+        kinds = [next(iter(r)) for r in batch[0].body["requests"]]
+        # the new tab is dressed in the same request (widths and the mark), then gets its chart
+        assert kinds[0] == "addSheet" and kinds[-1] == "addChart"
+        assert set(kinds[1:-1]) == {"updateDimensionProperties", "createDeveloperMetadata"}
         assert len(emu.sheet(world.sid, SUMMARY).charts) == 1
 
 
@@ -170,6 +175,7 @@ def test_sheets_write_that_landed_without_an_answer_does_not_duplicate_the_row(
     with SheetsEmulator() as emu:
         world = SheetsWorld(emu, tmp_path, weekly_workbook(), timeout=0.5)
         world.seed_chart()
+        mark_dressed(emu, world.sid)  # a steady pass: the one POST is the write itself
         world.backend.caller.sleep = lambda seconds: time.sleep(2.5)  # let the late write land
 
         def slow_write(call: RecordedRequest) -> None:
