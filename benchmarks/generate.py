@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import yaml
 
-from sync.backends.xlsx_init import initialise_workbook
+from sync.backends.xlsx.init import initialise_workbook
 from sync.resources import default_rules_dir
 from sync.schema import Locale, Schema, load_schema
 

@@ -8,7 +8,7 @@ later each run three times through the Sheets emulator (no delay), from the same
 time: undisturbed, with the Requests tab sorted by resident name in the instant before the
 write (every row moves), and with a row inserted at the top in that instant (every row moves
 down by one). It reports wall time, requests and how many changes the write put back. The guard (see
-sync/backends/gsheets_guard.py) must not make these passes much slower than the plain one.
+sync/backends/guard.py) must not make these passes much slower than the plain one.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ each measured on a fresh copy of the same file:
 * read: ``openpyxl.load_workbook`` + grids (what XlsxBackend.read does) against
   python-calamine (Rust) reading the same values;
 * write: openpyxl's whole-file save (what XlsxBackend did before) against writing only the
-  rows that change (sync/backends/xlsx_patch.py, what it does now when a pass adds no tab or
+  rows that change (sync/backends/xlsx/patch.py, what it does now when a pass adds no tab or
   column).
 
 Both written files are loaded again with openpyxl and must hold the same values, dropdowns,
@@ -41,10 +41,10 @@ from benchmarks.generate import (  # noqa: E402
     write_xlsx,
 )
 from benchmarks.run import LATER, TZ  # noqa: E402
-from sync.backends import xlsx  # noqa: E402
 from sync.backends.xlsx import XlsxBackend  # noqa: E402
-from sync.backends.xlsx_cells import sheet_grid as _grid  # noqa: E402
-from sync.backends.xlsx_patch import Unpatchable  # noqa: E402
+from sync.backends.xlsx import backend as xlsx  # noqa: E402
+from sync.backends.xlsx.cells import sheet_grid as _grid  # noqa: E402
+from sync.backends.xlsx.patch import Unpatchable  # noqa: E402
 from sync.planner import build_plan  # noqa: E402
 from sync.resources import default_rules_dir  # noqa: E402
 from sync.rules import load_rules  # noqa: E402

@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(args.seed)
     from emulator import SheetsEmulator
 
-    from sync.backends import gsheets_http
+    from sync.backends.gsheets import http as gsheets_http
 
     work = fresh_dir(
         Path(os.environ.get("AIDSYNC_CAMPAIGN_DIR", "/tmp")) / f"aidsync-faults-{os.getpid()}"

@@ -70,7 +70,9 @@ def _restate(
     """The Summary with its "this pass" line counting the occurrences opened too."""
     labels: dict[object, Locale] = {say("zh", "summary_did"): "zh", say("en", "summary_did"): "en"}
     return tuple(
-        (row[0], describe_stats(stats, labels[row[0]])) if row and row[0] in labels else row
+        (row[0], describe_stats(stats, labels[row[0]]), *row[2:])  # the day table sits beside it
+        if row and row[0] in labels
+        else row
         for row in summary
     )
 

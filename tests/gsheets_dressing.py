@@ -8,7 +8,7 @@ import random
 from emulator import SheetsEmulator
 from emulator.batch_update import batch_update
 
-from sync.backends.gsheets_format import dress
+from sync.backends.gsheets.dress import dress
 from sync.layout import build_snapshot
 from sync.schema import Schema
 from sync.writes import tab_format

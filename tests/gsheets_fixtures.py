@@ -22,7 +22,7 @@ from emulator.model import Cell
 
 from sync.backends.base import Backend
 from sync.backends.gsheets import GSheetsBackend
-from sync.backends.gsheets_http import RetryPolicy
+from sync.backends.gsheets.http import RetryPolicy
 from sync.backends.memory import MemoryBackend
 from sync.backends.xlsx import XlsxBackend, set_text_safe
 from sync.config import Settings
@@ -195,7 +195,7 @@ class SheetsWorld(World):
 
     def seed_chart(self) -> None:
         """Give the Summary the chart an earlier pass would have added (for request counts)."""
-        from sync.backends.gsheets_chart import chart_position, chart_spec
+        from sync.backends.gsheets.chart import chart_position, chart_spec
         from sync.chart import attach_chart
 
         chart = attach_chart((), [], SCHEMA, "zh", NOW)[1]

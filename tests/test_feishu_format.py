@@ -25,7 +25,7 @@ from gsheets_fixtures import (
 )
 
 from sync.backends.feishu.dress import SHADE, pixels
-from sync.writes import column_width
+from sync.writes import column_width, tab_format
 
 NOTE, ASSIGNED, NAME = (column("requests", k) for k in ("sync_note", "assigned_at", "name"))
 VOLUNTEER, ITEMS, PRIORITY = (column("requests", k) for k in ("volunteer", "items", "priority"))
@@ -117,7 +117,8 @@ def test_init_dresses_every_tab_once(emulator: FeishuEmulator, tmp_path: Path) -
     tab = emulator.sheet(world.token, "Requests")
     assert tab.widths[NOTE] == pixels(44)
     assert tab.style_at(5, PRIORITY)["backColor"] == SHADE
-    assert emulator.sheet(world.token, "Summary").widths[0] == pixels(30)
+    summary = tab_format(SCHEMA, "summary", "Summary", "en")
+    assert emulator.sheet(world.token, "Summary").widths[0] == pixels(summary.columns[0].width)
     start = len(world.requests_made())
     assert world.backend.initialise(SCHEMA, "en", None) == []
     world.run(NOW)

@@ -18,7 +18,7 @@ from gsheets_fixtures import volunteer as sheet_volunteer
 from gsheets_fixtures import workbook as sheet_workbook
 
 from sync.backends.gsheets import GSheetsBackend
-from sync.backends.quota import Budget, bucket_for
+from sync.backends.gsheets.quota import Budget, bucket_for
 from sync.config import Settings, WorkbookEntry, load_settings, load_workbooks
 from sync.errors import ConfigError
 from sync.resources import default_rules_dir

@@ -39,9 +39,9 @@ from gsheets_fixtures import (
     workbook,
 )
 
-from sync.backends import gsheets_http
 from sync.backends.gsheets import GSheetsBackend, spreadsheet_key
-from sync.backends.gsheets_http import RetryPolicy, SheetsCaller, Transient, retry_after
+from sync.backends.gsheets import http as gsheets_http
+from sync.backends.gsheets.http import RetryPolicy, SheetsCaller, Transient, retry_after
 from sync.config import Settings
 from sync.errors import BackendError, ConfigError, SyncError
 from sync.sample import SAMPLE_NOW, sample_rows
@@ -830,7 +830,7 @@ def test_other_tabs_and_stock_survive_a_pass(emulator: SheetsEmulator, tmp_path:
 def test_a_log_that_outgrows_its_grid_gets_room_for_ten_more_passes(
     log_rows: int, grow: int
 ) -> None:
-    from sync.backends.gsheets import SheetInfo, _Write
+    from sync.backends.gsheets.backend import SheetInfo, _Write
 
     write = _Write()
     write.blocks.append((SUMMARY, 1, 0, [["x"]] * 2000))  # rewritten in place: no room asked
@@ -956,7 +956,7 @@ def test_the_structural_answer_reads_the_tabs_as_batch_get_does(
     sheets = (
         GSheetsBackend.fetch_sheets(backend) if hasattr(GSheetsBackend, "fetch_sheets") else None
     )
-    from sync.backends.gsheets import _Write, parse_sheets
+    from sync.backends.gsheets.backend import _Write, parse_sheets
 
     info = parse_sheets(backend.http.fetch_sheet_metadata(world.sid))
     write = _Write()

@@ -29,11 +29,11 @@ from gsheets_fixtures import (
 )
 
 from sync.backends.gsheets import GSheetsBackend
-from sync.backends.gsheets_format import DRESSED_KEY, SHADE, pixels
+from sync.backends.gsheets.dress import DRESSED_KEY, SHADE, pixels
 from sync.config import Settings
 from sync.model import MOMENT_PATTERN
 from sync.sample import sample_rows
-from sync.writes import column_width
+from sync.writes import column_width, tab_format
 
 NOTE, ASSIGNED, NAME = (column("requests", k) for k in ("sync_note", "assigned_at", "name"))
 VOLUNTEER, ITEMS, PRIORITY = (column("requests", k) for k in ("volunteer", "items", "priority"))
@@ -119,7 +119,10 @@ def test_the_first_pass_dresses_the_tabs_within_four_requests_and_never_again(
     assert log[0] == headers("log") and isinstance(log[1][0], datetime)
     assert _shown(world, LOG)[1][0] == "2022-12-20 15:00"
     summary = emulator.sheet(world.sid, SUMMARY)
-    assert summary.column_pixels[0] > summary.column_pixels.get(5, 100)
+    wanted = tab_format(SCHEMA, "summary", SUMMARY, "zh")  # labels, values, the day table
+    assert [summary.column_pixels[c.col] for c in wanted.columns] == [
+        pixels(c.width) for c in wanted.columns
+    ]
 
     assert world.run().plan.is_empty()  # the Summary now reports the quiet pass
     start = len(emulator.sheets_requests)

@@ -294,7 +294,7 @@ def test_cells_the_write_guard_takes_for_the_same_share_their_lookup_key(
 ) -> None:
     """The guard finds where a moved row came from through an index on cell_key, then compares
     exactly; a row it takes for the same must never be missing from the index's answer."""
-    from sync.backends.gsheets_guard import _same, cell_key
+    from sync.backends.guard import _same, cell_key
 
     b = data.draw(st.one_of(sheet_values, st.sampled_from([str(a), repr(a), a])))
     if _same(a, b):

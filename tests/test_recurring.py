@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from builders import NOW, RULES, SCHEMA, TZ, apply_in_memory, grid, request, snapshot_of, volunteer
 
+from sync.messages import say
 from sync.model import Plan
 from sync.planner import build_plan
 from sync.recurrence import describe, is_readable, parse_repeat
@@ -289,3 +290,17 @@ def test_dry_run_shows_the_row_it_would_append() -> None:
     shown = "\n".join(lines[start:])
     assert "居民姓名: '赵桂兰'" in shown and "登记时间: '2022-12-19 08:00'" in shown
     assert "why: 由 R-0001 定期生成" in shown
+
+
+def test_opening_an_occurrence_keeps_the_summary_row_it_restates_whole() -> None:
+    """The "this pass" line counts the occurrence opened; the cells beside it on that row (the
+    per-day table and the chart's first day) stay as the Summary laid them out."""
+    tabs = tabs_with(weekly())
+    plan = plan_of(tabs)
+    assert plan.new_rows
+    did = say("zh", "summary_did")
+    row = next(r for r in plan.summary if r and r[0] == did)
+    quiet = plan_of(tabs_with(weekly(repeat=None)))
+    before = next(r for r in quiet.summary if r and r[0] == did)
+    assert len(row) == len(before) and len(row) > 2
+    assert row[15] == before[15] != ""  # the per-day table's first date

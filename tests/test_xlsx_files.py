@@ -12,7 +12,7 @@ from pathlib import Path
 
 from builders import request, save_workbook, volunteer, zh_tabs
 
-from sync.backends.xlsx_files import lock_error, lock_owner
+from sync.backends.xlsx.files import lock_error, lock_owner
 
 AT = "2022-12-20T15:00"
 

@@ -16,10 +16,10 @@ import pytest
 from builders import NOW, SCHEMA, TZ, request, save_workbook, settings_for, volunteer, zh_tabs
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sync.backends import xlsx
 from sync.backends.xlsx import XlsxBackend
-from sync.backends.xlsx_patch import Unpatchable, patch_workbook
-from sync.backends.xlsx_rows import LINE_HEIGHT, MOST_LINES
+from sync.backends.xlsx import backend as xlsx
+from sync.backends.xlsx.patch import Unpatchable, patch_workbook
+from sync.backends.xlsx.rows import LINE_HEIGHT, MOST_LINES
 from sync.model import MOMENT_PATTERN
 from sync.worker import run_pass
 
@@ -290,7 +290,7 @@ def test_a_time_lands_as_one_in_a_workbook_with_no_date_style(tmp_path: Path) ->
 def test_the_dressing_is_told_by_styled_columns_as_office_suites_save_them() -> None:
     """LibreOffice writes style="0" on every plain column and may drop a frozen pane (its
     headless conversion does); aidsync's earlier versions styled no column."""
-    from sync.backends.xlsx_format import dressed_part
+    from sync.backends.xlsx.dress import dressed_part
 
     plain_lo = (b'<sheetViews><sheetView workbookViewId="0"/></sheetViews><cols><col collapsed="false"'
                 b' customWidth="true" max="1" min="1" style="0" width="13"/></cols>')  # fmt: skip

@@ -12,9 +12,9 @@ import openpyxl
 import pytest
 from builders import RULES, SCHEMA, TZ
 
-from sync.backends import xlsx
 from sync.backends.xlsx import XlsxBackend
-from sync.backends.xlsx_patch import Unpatchable, patch_sheet, patch_workbook
+from sync.backends.xlsx import backend as xlsx
+from sync.backends.xlsx.patch import Unpatchable, patch_sheet, patch_workbook
 from sync.planner import build_plan
 from sync.sample import SAMPLE_NOW as NOW
 from sync.sample import sample_rows

@@ -11,8 +11,8 @@ import openpyxl
 from builders import NOW, RULES, SCHEMA, save_workbook, settings_for, zh_tabs
 
 from sync.backends.xlsx import XlsxBackend
-from sync.backends.xlsx_cells import sheet_grid as _grid
-from sync.backends.xlsx_read import chart_count, fast_grids
+from sync.backends.xlsx.cells import sheet_grid as _grid
+from sync.backends.xlsx.read import chart_count, fast_grids
 from sync.sample import sample_rows
 from sync.worker import run_pass
 
@@ -62,7 +62,7 @@ def test_a_pass_and_its_workbook_read_the_same_either_way(tmp_path: Path) -> Non
 def test_init_draws_the_summary_chart_so_the_first_pass_writes_only_changed_rows(
     tmp_path: Path, monkeypatch: Any
 ) -> None:
-    from sync.backends import xlsx
+    from sync.backends.xlsx import backend as xlsx
 
     path = tmp_path / "new.xlsx"
     backend = XlsxBackend(path)

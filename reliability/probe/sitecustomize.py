@@ -25,7 +25,8 @@ def _install() -> None:
     import contextlib
 
     from sync import worker
-    from sync.backends import gsheets, xlsx
+    from sync.backends.gsheets import backend as gsheets
+    from sync.backends.xlsx import backend as xlsx
 
     hold_lock = worker.hold_lock
 

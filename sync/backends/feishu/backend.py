@@ -16,7 +16,7 @@ A pass that changes nothing stops after call 2. A pass that needs a new tab or m
 makes one ``sheets_batch_update`` or ``dimension_range`` call first. When the write's answer
 carries a revision more than one past the verifying read's, someone edited in that instant:
 one more read looks at the rows written, and cells that landed on a moved row are put back
-(backends/gsheets_guard.py decides which).
+(backends/guard.py decides which).
 """
 
 from __future__ import annotations
@@ -35,10 +35,11 @@ from sync.backends.feishu.http import (
     LayoutChanged,
     RetryPolicy,
 )
+from sync.backends.feishu.init import initialise_spreadsheet
 from sync.backends.feishu.settings import load_credential, spreadsheet_token
 from sync.backends.feishu.sheets import Grid, SheetInfo, Sheets, cell_json
 from sync.backends.feishu.write import Write, translate
-from sync.backends.gsheets_guard import (
+from sync.backends.guard import (
     append_block,
     appends,
     mend_append,
@@ -205,8 +206,6 @@ class FeishuBackend:
         self, schema: Schema, locale: Locale, sample: Mapping[str, list[dict[str, object]]] | None
     ) -> list[str]:
         """Add missing tabs and headers, dropdowns, protected worker columns, frozen header."""
-        from sync.backends.feishu.init import initialise_spreadsheet
-
         return initialise_spreadsheet(self, schema, locale, sample)
 
     def call_budget(self, interval: float) -> list[str]:

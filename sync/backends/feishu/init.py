@@ -13,17 +13,31 @@ each says what the column is for.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from sync.backends.feishu.dress import dress_tabs, undressed
-from sync.backends.feishu.sheets import SheetInfo
-from sync.backends.feishu.write import translate
+from sync.backends.feishu.sheets import SheetInfo, Sheets
+from sync.backends.feishu.write import Write, translate
 from sync.layout import build_snapshot
 from sync.schema import Locale, Schema, Tab
 from sync.writes import lay_out_init
 
-if TYPE_CHECKING:
-    from sync.backends.feishu.backend import FeishuBackend
+
+class Spreadsheet(Protocol):
+    """What init needs of the backend (FeishuBackend): its API, its name, its tabs' growth."""
+
+    sheets: Sheets
+
+    def describe(self) -> str:
+        """The spreadsheet, for messages."""
+        ...
+
+    def known_titles(self, sheets: Mapping[str, SheetInfo], schema: Schema) -> list[str]:
+        """Titles of the tabs the schema knows."""
+        ...
+
+    def _structure(self, write: Write, sheets: dict[str, SheetInfo]) -> int: ...
+
 
 _MULTI_TYPES = {"communities", "categories"}  # several choices in one cell: no dropdown
 _NOTE = {
@@ -33,7 +47,7 @@ _NOTE = {
 
 
 def initialise_spreadsheet(
-    backend: FeishuBackend,
+    backend: Spreadsheet,
     schema: Schema,
     locale: Locale,
     sample: Mapping[str, list[dict[str, object]]] | None,
@@ -88,7 +102,7 @@ def initialise_spreadsheet(
 
 
 def _dress(
-    backend: FeishuBackend,
+    backend: Spreadsheet,
     schema: Schema,
     locale: Locale,
     tab: Tab,

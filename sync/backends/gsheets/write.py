@@ -7,9 +7,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sync.backends.base import Target
-from sync.backends.gsheets_chart import chart_requests
-from sync.backends.gsheets_format import dress, grown_moments, moment_columns
-from sync.backends.gsheets_guard import (
+from sync.backends.gsheets.chart import chart_requests
+from sync.backends.gsheets.dress import dress, grown_moments, moment_columns
+from sync.backends.gsheets.sheets import (
+    NEW_TAB_COLUMNS,
+    NEW_TAB_ROWS,
+    Grid,
+    SheetInfo,
+    cell_json,
+    column_letters,
+    quote_title,
+    text_json,
+)
+from sync.backends.guard import (
     Append,
     Checked,
     Watch,
@@ -21,16 +31,6 @@ from sync.backends.gsheets_guard import (
     restore,
     rows_seen,
     watches,
-)
-from sync.backends.gsheets_sheets import (
-    NEW_TAB_COLUMNS,
-    NEW_TAB_ROWS,
-    Grid,
-    SheetInfo,
-    cell_json,
-    column_letters,
-    quote_title,
-    text_json,
 )
 from sync.messages import say
 from sync.model import (

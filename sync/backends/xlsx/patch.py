@@ -27,8 +27,8 @@ from xml.sax.saxutils import escape, unescape
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
-from sync.backends.xlsx_rows import fitted_height
-from sync.backends.xlsx_styles import Styles, read_styles
+from sync.backends.xlsx.rows import fitted_height
+from sync.backends.xlsx.styles import Styles, read_styles
 from sync.model import CellValue
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

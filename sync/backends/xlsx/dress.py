@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.dimensions import ColumnDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sync.backends.xlsx_rows import fitted_height
+from sync.backends.xlsx.rows import fitted_height
 from sync.model import MOMENT_PATTERN, CellValue, TabFormat
 
 WORKER_FILL = PatternFill("solid", fgColor="E8EEF7")

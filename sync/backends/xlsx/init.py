@@ -10,9 +10,9 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sync.backends.xlsx_cells import mark_header, put, sheet_grid, write_headers
-from sync.backends.xlsx_chart import place_chart
-from sync.backends.xlsx_format import dress
+from sync.backends.xlsx.cells import mark_header, put, sheet_grid, write_headers
+from sync.backends.xlsx.chart import place_chart
+from sync.backends.xlsx.dress import dress
 from sync.chart import summary_chart
 from sync.layout import build_snapshot
 from sync.model import moment_of

@@ -11,7 +11,7 @@ A pass costs at most four Sheets API requests whatever the row count:
    always stays text).
 
 When the write placed on the first read needs a tab, grid rows or the Summary chart
-(backends/gsheets_chart.py), request 3 is instead one ``spreadsheets.batchUpdate`` (addSheet /
+(backends/gsheets/chart.py), request 3 is instead one ``spreadsheets.batchUpdate`` (addSheet /
 appendDimension / addChart) that answers with the known tabs as they are after it
 (``change_and_read``): that answer is the check. A pass that would change nothing stops after
 the first read (2 requests).
@@ -28,13 +28,9 @@ import gspread
 from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL
 
 from sync.backends import Configured, Shared
-from sync.backends.gsheets_chart import chart_requests
-from sync.backends.gsheets_format import with_moments
-from sync.backends.gsheets_guard import (
-    append_block,
-    probe_blocks,
-)
-from sync.backends.gsheets_http import (
+from sync.backends.gsheets.chart import chart_requests
+from sync.backends.gsheets.dress import with_moments
+from sync.backends.gsheets.http import (
     BadRange,
     RetryPolicy,
     SheetsCaller,
@@ -42,8 +38,9 @@ from sync.backends.gsheets_http import (
     build_client,
     load_service_account,
 )
-from sync.backends.gsheets_init import initialise_spreadsheet
-from sync.backends.gsheets_sheets import (
+from sync.backends.gsheets.init import initialise_spreadsheet
+from sync.backends.gsheets.quota import Budget, Meter
+from sync.backends.gsheets.sheets import (
     CHANGE_AND_READ_FIELDS,
     METADATA_FIELDS,
     NEW_TAB_COLUMNS,
@@ -59,8 +56,11 @@ from sync.backends.gsheets_sheets import (
     range_size,
     spreadsheet_key,
 )
-from sync.backends.gsheets_write import Write, chart_kept, log_row, repair, structure, translate
-from sync.backends.quota import Budget, Meter
+from sync.backends.gsheets.write import Write, chart_kept, log_row, repair, structure, translate
+from sync.backends.guard import (
+    append_block,
+    probe_blocks,
+)
 from sync.errors import BackendError, ConfigError, StaleSnapshot
 from sync.layout import build_snapshot
 from sync.model import ApplyResult, LogLine, NewTab, Plan, Snapshot

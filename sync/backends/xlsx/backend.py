@@ -20,7 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sync.backends import Configured, Shared
-from sync.backends.xlsx_cells import (
+from sync.backends.xlsx.cells import (
     last_row,
     mark_header,
     put,
@@ -28,12 +28,12 @@ from sync.backends.xlsx_cells import (
     sheet_grid,
     write_headers,
 )
-from sync.backends.xlsx_chart import place_chart
-from sync.backends.xlsx_files import lock_error, not_a_workbook, refuse_other_names
-from sync.backends.xlsx_format import dress, dressed_part, dressed_sheet, fit_rows
-from sync.backends.xlsx_init import initialise_workbook
-from sync.backends.xlsx_patch import Unpatchable, last_row_in_part, patch_workbook, sheet_titles
-from sync.backends.xlsx_read import chart_count, fast_read
+from sync.backends.xlsx.chart import place_chart
+from sync.backends.xlsx.dress import dress, dressed_part, dressed_sheet, fit_rows
+from sync.backends.xlsx.files import lock_error, not_a_workbook, refuse_other_names
+from sync.backends.xlsx.init import initialise_workbook
+from sync.backends.xlsx.patch import Unpatchable, last_row_in_part, patch_workbook, sheet_titles
+from sync.backends.xlsx.read import chart_count, fast_read
 from sync.errors import BackendError, StaleSnapshot, UnusableWorkbook
 from sync.layout import build_snapshot
 from sync.model import ApplyResult, CellValue, LogLine, Plan, Snapshot, WriteSet, moment_of

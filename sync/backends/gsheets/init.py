@@ -15,9 +15,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sync.backends.gsheets_format import DRESSED_FIELDS, dress, serial
-from sync.backends.gsheets_http import BadRange, SheetsCaller
-from sync.backends.gsheets_sheets import (
+from sync.backends.gsheets.dress import DRESSED_FIELDS, dress, serial
+from sync.backends.gsheets.http import BadRange, SheetsCaller
+from sync.backends.gsheets.sheets import (
     NEW_TAB_COLUMNS,
     NEW_TAB_ROWS,
     Grid,

@@ -9,7 +9,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sync.backends.xlsx_format import WORKER_FILL, put, set_text_safe
+from sync.backends.xlsx.dress import WORKER_FILL, put, set_text_safe
 from sync.messages import say
 from sync.model import CellValue
 from sync.schema import Locale, Tab

@@ -12,8 +12,8 @@ from typing import Any
 import gspread
 from gspread.utils import extract_id_from_url
 
-from sync.backends.gsheets_chart import CHART_FIELDS
-from sync.backends.gsheets_format import DRESSED_FIELDS, is_dressed, serial
+from sync.backends.gsheets.chart import CHART_FIELDS
+from sync.backends.gsheets.dress import DRESSED_FIELDS, is_dressed, serial
 from sync.errors import ConfigError
 from sync.model import CellValue
 from sync.values import format_time

@@ -23,8 +23,8 @@ import zipfile
 from datetime import date, datetime
 from typing import Any
 
-from sync.backends.xlsx_cells import whole_second
-from sync.backends.xlsx_patch import Unpatchable, sheet_parts
+from sync.backends.xlsx.cells import whole_second
+from sync.backends.xlsx.patch import Unpatchable, sheet_parts
 from sync.model import CellValue
 
 Grid = list[list[CellValue]]
