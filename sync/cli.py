@@ -518,24 +518,31 @@ def run(
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
 
+    announced: list[bool] = []
+
+    def announce() -> None:
+        # after the first pass, so that the line is in the workbook's language
+        if not announced and not quiet and not _Output.json:
+            announced.append(True)
+            click.echo(say(chosen_locale(), "cli_run_start", every=every, where=where))
+
     def job() -> None:
         if fleet:
             serve_fleet(fleet, None, quiet, parallel, shared)
+            announce()
             return
         assert backend is not None
         try:
             result = run_pass(backend, settings, datetime.now(settings.timezone))
         except SyncError as exc:
             report_error(exc)
+            announce()
             return
         report_pass(result, quiet)
+        announce()
 
-    if quiet:
-        pass
-    elif _Output.json:
+    if _Output.json and not quiet:
         echo_json({"level": "info", "event": "start", "every": every, "source": where})
-    else:
-        click.echo(say(locale, "cli_run_start", every=every, where=where))
     run_every(seconds, job, stop)
 
 

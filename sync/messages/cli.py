@@ -63,9 +63,9 @@ WORDS: dict[str, Entry] = {
     # errors of the command line itself (exit 2)
     "cli_which_workbook": (
         "要处理哪个工作簿？请给出 {ways}，或写进 aidsync.toml",
-        "Which workbook? Pass {ways}, or set them in aidsync.toml",
+        "which workbook? pass {ways}, or set them in aidsync.toml",
     ),
-    "cli_or": ("或", " or "),
+    "cli_or": (" 或 ", " or "),
     "cli_bad_now": (
         "--now「{text}」无法识别，请写成 2022-12-20T15:00:00+08:00",
         "--now '{text}': write it like 2022-12-20T15:00:00+08:00",
@@ -131,10 +131,10 @@ WORDS: dict[str, Entry] = {
     "out_add_tab": ("添加「{tab}」表", "Add the tab {tab}"),
     "out_append_row": ("「{tab}」表：新增一行 {id}", "{tab}: append row {id}"),
     "out_append_row_why": ("「{tab}」表：新增一行 {id}（{why}）", "{tab}: append row {id} ({why})"),
-    "out_new_cell": ("新行", "new row"),
+    "out_new_cell": ("新行", "New row"),
     "out_cell": ("{label}：{value}", "{label}: {value}"),
     "out_change": ("{label}：{old} → {new}", "{label}: {old} → {new}"),
-    "out_why": ("原因：{text}", "why: {text}"),
+    "out_why": ("原因：{text}", "Why: {text}"),
     "out_value": ("「{text}」", "'{text}'"),
     "out_blank": ("（空）", "(blank)"),
     "out_row": ("「{tab}」第 {row} 行：", "{tab} row {row}:"),
@@ -157,16 +157,16 @@ WORDS: dict[str, Entry] = {
     # messages to group chats (notify)
     "out_would_notify": (
         "将通知 {channel}：{id} · {subject}",
-        "would notify {channel}: {id} · {subject}",
+        "Would notify {channel}: {id} · {subject}",
     ),
     "out_notified": (
         "已发送 {n} 条通知（{parts}）",
-        Plural("notified: {n} message ({parts})", "notified: {n} messages ({parts})"),
+        Plural("Notified {n} message ({parts})", "Notified {n} messages ({parts})"),
     ),
     "out_notified_part": ("{channel} {n} 条", "{channel} {n}"),
     "out_notify_failed": (
         "通知 {channel} 发送失败：{why}（下一轮重试）",
-        "notify failed on {channel}: {why} (retried next pass)",
+        "Notifying {channel} failed: {why} (retried next pass)",
     ),
     "out_notify_left": (
         "还有 {n} 条通知留到下一轮（max_per_pass）",
@@ -177,7 +177,7 @@ WORDS: dict[str, Entry] = {
     ),
     "out_notify_unrecorded": (
         "已发送的通知没能记进日志：{why}；它们保存在本机的记录里，下一轮会补记（不会重复发送）",
-        "sent messages could not be recorded in the Log: {why}; they are kept in the local "
+        "Sent messages could not be recorded in the Log: {why}; they are kept in the local "
         "journal and the next pass records them (nothing is sent twice)",
     ),
     # aidsync status
@@ -236,7 +236,7 @@ WORDS: dict[str, Entry] = {
             "{n} messages pasted into the {tab} tab; this pass read:",
         ),
     ),
-    "demo_inbox_request": ("生成需求 {id}（{status}）", "made request {id} ({status})"),
+    "demo_inbox_request": ("生成需求 {id}（{status}）", "Made request {id} ({status})"),
     "demo_inbox_volunteer": ("，派给 {volunteer}", ", assigned to {volunteer}"),
     # the kinds of message a group chat gets (the demo's preview)
     "kind_assignment": ("派单", "assignment"),

@@ -27,7 +27,7 @@ WORDS: dict[str, Entry] = {
         "expected: words (set the category), items (also go into Items)",
     ),
     "intake_not_words": (
-        "{what} 应该是一串词，例如 [阿姨, 大爷]",
+        "{what} 应该是一串词，例如「[阿姨, 大爷]」",
         "{what} should be a list of words such as [阿姨, 大爷]",
     ),
     "intake_not_words_fix": (
