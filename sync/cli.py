@@ -185,8 +185,8 @@ def _set_lang(_ctx: click.Context, _param: click.Parameter, value: str | None) -
 
 
 def chosen_locale(workbook: Locale | None = None) -> Locale:
-    """The language of what the commands print: --lang or AIDSYNC_LANG, else the workbook's,
-    else the system's (LC_ALL, LC_MESSAGES, LANG), else English."""
+    """The language of what the commands print: --lang or AIDSYNC_LANG, else the workbook's
+    (this one, or the last one this command read), else the reader's."""
     if _Output.lang in ("zh", "en"):
         return _Output.lang  # type: ignore[return-value]
     if workbook is not None:
@@ -194,6 +194,14 @@ def chosen_locale(workbook: Locale | None = None) -> Locale:
         return workbook
     if _Output.workbook is not None:
         return _Output.workbook
+    return reader_locale()
+
+
+def reader_locale() -> Locale:
+    """The language of lines about no one workbook (a run over many): --lang or AIDSYNC_LANG,
+    else the system's (LC_ALL, LC_MESSAGES, LANG), else English."""
+    if _Output.lang in ("zh", "en"):
+        return _Output.lang  # type: ignore[return-value]
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var, "")
         if value:
@@ -273,20 +281,26 @@ def copy_default_rules(flags: dict[str, Any], locale: Locale) -> None:
 
 def own_command() -> str:
     """How to run aidsync again from here: `aidsync` when that is on PATH, else the program
-    that is running (`.venv/bin/aidsync` after `make demo`, `python -m sync`)."""
+    that is running (`.venv/bin/aidsync` after `make demo`, `…/python -m sync`)."""
     import shutil
 
     program = Path(sys.argv[0])
     if program.name == "__main__.py":  # python -m sync
-        return f"{Path(sys.executable).name} -m sync"
-    found = shutil.which("aidsync")
-    if found and program.exists() and Path(found).resolve() == program.resolve():
-        return "aidsync"
+        return f"{_shown(Path(sys.executable))} -m sync"
     if not program.exists():
         return "aidsync"
-    here = os.path.relpath(program.resolve(), Path.cwd())
-    shown = here if not here.startswith("..") else str(program.resolve())
-    return shown if "/" in shown else f"./{shown}"
+    found = shutil.which("aidsync")
+    if found and Path(found).resolve() == program.resolve():
+        return "aidsync"
+    return _shown(program)
+
+
+def _shown(program: Path) -> str:
+    # not resolved: a venv's python is a link, and only the link's path knows the venv
+    here = os.path.relpath(os.path.abspath(program), Path.cwd())
+    if here.startswith(".."):
+        return os.path.abspath(program)
+    return here if os.sep in here else f".{os.sep}{here}"
 
 
 @cli.command()
@@ -386,8 +400,8 @@ def serve_fleet(
     from sync.worker import FleetPass, run_fleet
 
     def on_done(outcome: FleetPass) -> None:
-        if outcome.error is not None:
-            report_error(outcome.error, outcome.name)
+        if outcome.error is not None:  # a workbook that failed may not have been read
+            report_error(outcome.error, outcome.name, reader_locale())
         elif outcome.result is not None:
             report_pass(outcome.result, quiet, outcome.name)
 
@@ -402,7 +416,7 @@ def serve_fleet(
     if failed and not quiet and not _Output.json:
         names = ", ".join(o.name for o in failed)
         done = len(outcomes) - len(failed)
-        click.echo(say(chosen_locale(), "cli_fleet_done", done=done, n=len(outcomes),
+        click.echo(say(reader_locale(), "cli_fleet_done", done=done, n=len(outcomes),
                        names=names), err=True)  # fmt: skip
     codes = {o.error.exit_code for o in failed if o.error}
     # the most telling code: bad settings, then a failed pass, then "another pass was running"
@@ -496,14 +510,8 @@ def run(
     fleet = fleet_of(settings, only)
     shared = Shared()
     backend = None if fleet else open_backend(settings, shared)
-    locale = chosen_locale()
-    where = (
-        say(locale, "cli_fleet_where", n=len(fleet))
-        if fleet
-        else backend.describe()
-        if backend
-        else ""
-    )
+    # JSON's start event: the English of log collectors
+    where = backend.describe() if backend else say("en", "cli_fleet_where", n=len(fleet))
     stop = threading.Event()
 
     def on_signal(signum: int, _frame: object) -> None:
@@ -524,7 +532,9 @@ def run(
         # after the first pass, so that the line is in the workbook's language
         if not announced and not quiet and not _Output.json:
             announced.append(True)
-            click.echo(say(chosen_locale(), "cli_run_start", every=every, where=where))
+            locale = reader_locale() if fleet else chosen_locale()
+            named = backend.describe() if backend else say(locale, "cli_fleet_where", n=len(fleet))
+            click.echo(say(locale, "cli_run_start", every=every, where=named))
 
     def job() -> None:
         if fleet:
@@ -659,16 +669,17 @@ def demo(folder: Path | None, locale: str) -> None:
     run_demo(folder, locale, words, own_command())  # type: ignore[arg-type]
 
 
-def report_error(exc: SyncError, name: str = "") -> None:
+def report_error(exc: SyncError, name: str = "", locale: Locale | None = None) -> None:
     """An expected error on stderr: `Error: …`, or a JSON line in --log-format json."""
     if _Output.json:  # English for log collectors, whatever the reader's language
         record = {"level": "error", "error": type(exc).__name__, "message": str(exc)}
         where = {"workbook": name} if name else {}
         echo_json({**where, **record, "exit_code": exc.exit_code}, err=True)
     else:
-        text = error_text(exc, chosen_locale())
+        locale = locale or chosen_locale()
+        text = error_text(exc, locale)
         prefix = f"[{name}] " if name else ""
-        click.echo(say(chosen_locale(), "cli_error", text=prefix + text), err=True)
+        click.echo(say(locale, "cli_error", text=prefix + text), err=True)
 
 
 def main() -> None:
