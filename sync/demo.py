@@ -9,12 +9,14 @@ import click
 
 from sync.backends.xlsx import XlsxBackend
 from sync.config import load_settings
+from sync.errors import ConfigError
 from sync.messages import CATALOG, say
 from sync.output import describe_pass, summary_text
 from sync.resources import default_rules_dir
 from sync.sample import SAMPLE_NOW, sample_rows
 from sync.schema import Locale, Schema, load_schema
 from sync.values import text_of
+from sync.wording import worded
 from sync.worker import PassResult, run_pass
 
 
@@ -76,7 +78,7 @@ def run_demo(
     say_in: Locale = words or locale
     folder = folder or fresh_folder(Path.cwd())
     if folder.exists() and any(folder.iterdir()):
-        raise click.UsageError(say(say_in, "cli_demo_not_empty", folder=folder))
+        raise worded(ConfigError, "cli_demo_not_empty", folder=folder)
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copytree(default_rules_dir(), folder / "rules")
     workbook = folder / ("互助登记.xlsx" if locale == "zh" else "mutual-aid.xlsx")
