@@ -243,13 +243,6 @@ WORDS: dict[str, Entry] = {
     "kind_escalation": ("升级", "escalation"),
     "kind_reminder": ("提醒", "reminder"),
     "kind_report": ("日报", "daily report"),
-    # where the planner names a row (for sync/planner.py, sync/intake/plan.py to use)
-    "row_at": ("{tab}第 {row} 行", "{tab} row {row}"),
-    "row_at_ref": ("{tab}第 {row} 行（{ref}）", "{tab} row {row} ({ref})"),
-    "row_problem": ("{where}：{text}", "{where}: {text}"),
-    "row_other": ("第 {row} 行", "row {row}"),
-    "log_chosen": ("{volunteer}：{reasons}", "{volunteer}: {reasons}"),
-    "log_new_column": ("{tab}：{header}", "{tab}: {header}"),
     # the pass itself (sync/worker.py)
     "worker_lock_held": (
         "这个工作簿上已经有另一轮 aidsync 同步在运行（锁文件 {path}），本轮没有读也没有写就停下了。"

@@ -141,6 +141,13 @@ WORDS: dict[str, Entry] = {
         "个人信息已按规定清除（办结超过 {days} 天；居民代号 {resident}）",
         "personal details blanked (closed more than {days} days ago; resident {resident})",
     ),
+    # where the planner names a row (sync/planner.py; problems and Log details)
+    "row_at": ("{tab}第 {row} 行", "{tab} row {row}"),
+    "row_at_ref": ("{tab}第 {row} 行（{ref}）", "{tab} row {row} ({ref})"),
+    "row_problem": ("{where}：{text}", "{where}: {text}"),
+    "row_other": ("第 {row} 行", "row {row}"),
+    "log_chosen": ("{volunteer}：{reasons}", "{volunteer}: {reasons}"),
+    "log_new_column": ("{tab}：{header}", "{tab}: {header}"),
     "sep": ("，", ", "),
     "list_sep": ("；", "; "),
 }
