@@ -181,6 +181,7 @@ def echo_lines(lines: list[str], quiet: bool = False) -> None:
 
 def _set_lang(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
     _Output.lang = value
+    _Output.workbook = None  # a new command (several may run in one process) has read nothing
     return value
 
 
@@ -684,6 +685,7 @@ def report_error(exc: SyncError, name: str = "", locale: Locale | None = None) -
 
 def main() -> None:
     """Entry point: run the CLI and turn expected errors into a message and an exit code."""
+    _Output.workbook = None
     try:
         cli.main(standalone_mode=False)
     except SyncError as exc:
