@@ -205,8 +205,8 @@ def test_check_names_a_row_the_chinese_way(tmp_path: Path) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="init's lines come from the backends (sync/backends/*init*.py: 'added tab …'); "
-    "asked of their owners: say(locale, 'init_…') from the catalogue",
+    reason="init's lines come from sync/writes.py lay_out_init and the backends' init modules "
+    "('added tab …'); asked of their owners: say(locale, 'init_…') from sync/messages/sheet.py",
 )
 def test_init_of_a_new_chinese_workbook_is_chinese(tmp_path: Path) -> None:
     made = aidsync("init", "--workbook", str(tmp_path / "新.xlsx"), cwd=tmp_path)
