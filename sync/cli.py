@@ -26,12 +26,20 @@ from sync.config import (
     load_settings,
     load_workbooks,
 )
-from sync.errors import ConfigError, LockHeld, RuleError, SyncError
+from sync.errors import ConfigError, LockHeld, SyncError
 from sync.messages import say
-from sync.output import describe_changes, describe_pass, pass_record, summary_text
+from sync.output import (
+    describe_changes,
+    describe_health,
+    describe_notify,
+    describe_pass,
+    pass_record,
+    summary_text,
+)
 from sync.planner import build_plan
 from sync.rules import load_rules
 from sync.schema import Locale, load_schema
+from sync.wording import error_text, worded
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -74,8 +82,9 @@ def open_backend(settings: Settings, shared: Shared | None = None) -> Backend:
     quota of Google's API)."""
     backend = open_named(settings, shared)
     if backend is None:
-        ways = " or ".join(kind.hint for kind in KINDS)
-        raise ConfigError(f"which workbook? pass {ways}, or set them in aidsync.toml")
+        locale = chosen_locale()
+        ways = say(locale, "cli_or").join(kind.hint for kind in KINDS)
+        raise worded(ConfigError, "cli_which_workbook", ways=ways)
     return backend
 
 
@@ -93,7 +102,7 @@ def parse_now(text: str | None, settings: Settings) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise ConfigError(f"--now {text!r}: write it like 2022-12-20T15:00:00+08:00") from None
+        raise worded(ConfigError, "cli_bad_now", text=text) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=settings.timezone)
 
 
@@ -103,6 +112,7 @@ class _Output:
 
     json = False
     lang: str | None = None
+    workbook: Locale | None = None  # the language of the last workbook read, for later errors
 
 
 def _set_log_format(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
@@ -129,8 +139,6 @@ def echo_json(record: dict[str, Any], err: bool = False) -> None:
 
 def report_pass(result: Any, quiet: bool, name: str = "") -> None:
     """Print a finished pass in the chosen format (name: the workbook, when serving many)."""
-    from sync.notify import describe as describe_notify
-
     notified = result.notified
     if _Output.json:
         if not quiet:
@@ -139,8 +147,9 @@ def report_pass(result: Any, quiet: bool, name: str = "") -> None:
                 record["notified"] = {"sent": len(notified.sent), "failed": len(notified.failed)}
             echo_json({"workbook": name, **record} if name else record)
         return
-    lines = describe_pass(result.snapshot, result.plan, result.applied)
-    lines += describe_notify(notified)
+    locale = chosen_locale(result.snapshot.locale)
+    lines = describe_pass(result.snapshot, result.plan, result.applied, locale)
+    lines += describe_notify(notified, locale)
     echo_lines([f"[{name}] {line}" for line in lines] if name else lines, quiet)
 
 
@@ -172,16 +181,28 @@ def echo_lines(lines: list[str], quiet: bool = False) -> None:
 
 def _set_lang(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
     _Output.lang = value
+    _Output.workbook = None  # a new command (several may run in one process) has read nothing
     return value
 
 
 def chosen_locale(workbook: Locale | None = None) -> Locale:
-    """The language of what the commands print: --lang or AIDSYNC_LANG, else the workbook's,
-    else the system's (LC_ALL, LC_MESSAGES, LANG), else English."""
+    """The language of what the commands print: --lang or AIDSYNC_LANG, else the workbook's
+    (this one, or the last one this command read), else the reader's."""
     if _Output.lang in ("zh", "en"):
         return _Output.lang  # type: ignore[return-value]
     if workbook is not None:
+        _Output.workbook = workbook
         return workbook
+    if _Output.workbook is not None:
+        return _Output.workbook
+    return reader_locale()
+
+
+def reader_locale() -> Locale:
+    """The language of lines about no one workbook (a run over many): --lang or AIDSYNC_LANG,
+    else the system's (LC_ALL, LC_MESSAGES, LANG), else English."""
+    if _Output.lang in ("zh", "en"):
+        return _Output.lang  # type: ignore[return-value]
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var, "")
         if value:
@@ -237,12 +258,12 @@ def init(locale: str, sample: bool, **flags: Any) -> None:
     backend = open_backend(settings)
     rows = sample_rows(schema, locale) if sample else None  # type: ignore[arg-type]
     done = backend.initialise(schema, locale, rows)  # type: ignore[arg-type]
-    if done:
-        for line in done:
-            click.echo(f"{backend.describe()}: {line}")
-    else:
-        click.echo(f"{backend.describe()}: already has every tab and header; nothing changed")
-    copy_default_rules(flags, chosen_locale(locale))  # type: ignore[arg-type]
+    words = chosen_locale(locale)  # type: ignore[arg-type]
+    for line in done:
+        click.echo(say(words, "cli_init_done", source=backend.describe(), line=line))
+    if not done:
+        click.echo(say(words, "cli_init_nothing", source=backend.describe()))
+    copy_default_rules(flags, words)
 
 
 def copy_default_rules(flags: dict[str, Any], locale: Locale) -> None:
@@ -256,7 +277,31 @@ def copy_default_rules(flags: dict[str, Any], locale: Locale) -> None:
     if flags.get("rules") or os.environ.get("AIDSYNC_RULES") or here.exists():
         return
     shutil.copytree(default_rules_dir(), here)
-    click.echo(say(locale, "cli_rules_copied", path=here))
+    click.echo(say(locale, "cli_rules_copied", path=here, check=f"{own_command()} check"))
+
+
+def own_command() -> str:
+    """How to run aidsync again from here: `aidsync` when that is on PATH, else the program
+    that is running (`.venv/bin/aidsync` after `make demo`, `…/python -m sync`)."""
+    import shutil
+
+    program = Path(sys.argv[0])
+    if program.name == "__main__.py":  # python -m sync
+        return f"{_shown(Path(sys.executable))} -m sync"
+    if not program.exists():
+        return "aidsync"
+    found = shutil.which("aidsync")
+    if found and Path(found).resolve() == program.resolve():
+        return "aidsync"
+    return _shown(program)
+
+
+def _shown(program: Path) -> str:
+    # not resolved: a venv's python is a link, and only the link's path knows the venv
+    here = os.path.relpath(os.path.abspath(program), Path.cwd())
+    if here.startswith(".."):
+        return os.path.abspath(program)
+    return here if os.sep in here else f".{os.sep}{here}"
 
 
 @cli.command()
@@ -334,17 +379,17 @@ def fleet_of(settings: Settings, only: tuple[str, ...]) -> list[WorkbookEntry]:
     """The listed workbooks to serve, or [] when one workbook was named directly."""
     if kind_of(settings) is not None:
         if only:
-            raise ConfigError("--only picks from the workbooks listed in aidsync.toml")
+            raise worded(ConfigError, "cli_only_without_list")
         return []
     entries = load_workbooks(settings)
     if only:
         names = {e.name for e in entries}
         unknown = [n for n in only if n not in names]
         if unknown:
-            raise ConfigError(
-                f"--only {', '.join(unknown)}: not in {settings.config_file}; listed: "
-                f"{', '.join(sorted(names)) or 'none'}"
-            )
+            locale = chosen_locale()
+            listed = ", ".join(sorted(names)) or say(locale, "cli_none_listed")
+            raise worded(ConfigError, "cli_only_unknown", names=", ".join(unknown),
+                         config=settings.config_file, listed=listed)  # fmt: skip
         entries = [e for e in entries if e.name in only]
     return entries
 
@@ -356,8 +401,8 @@ def serve_fleet(
     from sync.worker import FleetPass, run_fleet
 
     def on_done(outcome: FleetPass) -> None:
-        if outcome.error is not None:
-            report_error(outcome.error, outcome.name)
+        if outcome.error is not None:  # a workbook that failed may not have been read
+            report_error(outcome.error, outcome.name, reader_locale())
         elif outcome.result is not None:
             report_pass(outcome.result, quiet, outcome.name)
 
@@ -371,8 +416,9 @@ def serve_fleet(
     failed = [o for o in outcomes if o.error is not None]
     if failed and not quiet and not _Output.json:
         names = ", ".join(o.name for o in failed)
-        click.echo(f"{len(outcomes) - len(failed)} of {len(outcomes)} workbooks done; "
-                   f"failed: {names}", err=True)  # fmt: skip
+        done = len(outcomes) - len(failed)
+        click.echo(say(reader_locale(), "cli_fleet_done", done=done, n=len(outcomes),
+                       names=names), err=True)  # fmt: skip
     codes = {o.error.exit_code for o in failed if o.error}
     # the most telling code: bad settings, then a failed pass, then "another pass was running"
     return next((code for code in (2, 1, 3) if code in codes), max(codes, default=0))
@@ -417,22 +463,20 @@ def sync_command(
     if fleet and dry_run and len(fleet) == 1:
         settings = fleet[0].settings
     elif fleet and dry_run:
-        raise ConfigError("--dry-run shows one workbook at a time: add --only NAME")
+        raise worded(ConfigError, "cli_dry_run_one")
     elif fleet:
         sys.exit(serve_fleet(fleet, now, quiet, parallel, Shared()))
     backend = open_backend(settings)
     result = run_pass(backend, settings, parse_now(now, settings), dry_run=dry_run)
-    from sync.notify import describe as describe_notify
-
     if dry_run:
         locale = chosen_locale(result.snapshot.locale)
-        lines = describe_changes(result.snapshot, result.plan, result.write_set)
+        lines = describe_changes(result.snapshot, result.plan, result.write_set, locale)
         click.echo(say(locale, "cli_dry_run", source=result.snapshot.source))
         if not lines:
             click.echo(say(locale, "cli_nothing_would_change"))
         echo_intake(result.plan.intake, locale)
         echo_lines(lines)
-        echo_lines(describe_notify(result.notified))
+        echo_lines(describe_notify(result.notified, locale))
         return
     report_pass(result, quiet)
 
@@ -460,14 +504,15 @@ def run(
     from sync.worker import parse_interval, run_every, run_pass
 
     try:
-        seconds = parse_interval(every)
+        seconds = parse_interval(every, chosen_locale())
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--every") from None
     settings = settings_from(flags)
     fleet = fleet_of(settings, only)
     shared = Shared()
     backend = None if fleet else open_backend(settings, shared)
-    where = f"{len(fleet)} workbooks" if fleet else backend.describe() if backend else ""
+    # JSON's start event: the English of log collectors
+    where = backend.describe() if backend else say("en", "cli_fleet_where", n=len(fleet))
     stop = threading.Event()
 
     def on_signal(signum: int, _frame: object) -> None:
@@ -476,30 +521,39 @@ def run(
         elif _Output.json:
             echo_json({"level": "info", "event": "stopping", "signal": signum}, err=True)
         else:
-            click.echo(f"received signal {signum}: stopping after the pass in flight", err=True)
+            click.echo(say(chosen_locale(), "cli_signal", signum=signum), err=True)
         stop.set()
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
 
+    announced: list[bool] = []
+
+    def announce() -> None:
+        # after the first pass, so that the line is in the workbook's language
+        if not announced and not quiet and not _Output.json:
+            announced.append(True)
+            locale = reader_locale() if fleet else chosen_locale()
+            named = backend.describe() if backend else say(locale, "cli_fleet_where", n=len(fleet))
+            click.echo(say(locale, "cli_run_start", every=every, where=named))
+
     def job() -> None:
         if fleet:
             serve_fleet(fleet, None, quiet, parallel, shared)
+            announce()
             return
         assert backend is not None
         try:
             result = run_pass(backend, settings, datetime.now(settings.timezone))
         except SyncError as exc:
             report_error(exc)
+            announce()
             return
         report_pass(result, quiet)
+        announce()
 
-    if quiet:
-        pass
-    elif _Output.json:
+    if _Output.json and not quiet:
         echo_json({"level": "info", "event": "start", "every": every, "source": where})
-    else:
-        click.echo(f"aidsync: a pass every {every} on {where}; Ctrl-C to stop")
     run_every(seconds, job, stop)
 
 
@@ -562,7 +616,7 @@ def status(max_age: str, now: str | None, log_format: str, **flags: Any) -> None
     from sync.worker import parse_interval
 
     try:
-        limit = timedelta(seconds=parse_interval(max_age))
+        limit = timedelta(seconds=parse_interval(max_age, chosen_locale()))
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--max-age") from None
     settings = settings_from(flags)
@@ -584,7 +638,9 @@ def status(max_age: str, now: str | None, log_format: str, **flags: Any) -> None
             }
         )
     else:
-        click.echo(verdict.message, err=not verdict.ok)
+        locale = chosen_locale(snapshot.locale)
+        text = describe_health(verdict, snapshot.source, limit, locale, own_command())
+        click.echo(text, err=not verdict.ok)
     if not verdict.ok:
         sys.exit(1)
 
@@ -610,23 +666,26 @@ def demo(folder: Path | None, locale: str) -> None:
     """
     from sync.demo import run_demo
 
-    run_demo(folder, locale)  # type: ignore[arg-type]
+    words = chosen_locale(locale)  # type: ignore[arg-type]
+    run_demo(folder, locale, words, own_command())  # type: ignore[arg-type]
 
 
-def report_error(exc: SyncError, name: str = "") -> None:
+def report_error(exc: SyncError, name: str = "", locale: Locale | None = None) -> None:
     """An expected error on stderr: `Error: …`, or a JSON line in --log-format json."""
-    if _Output.json:
+    if _Output.json:  # English for log collectors, whatever the reader's language
         record = {"level": "error", "error": type(exc).__name__, "message": str(exc)}
         where = {"workbook": name} if name else {}
         echo_json({**where, **record, "exit_code": exc.exit_code}, err=True)
     else:
-        text = exc.text(chosen_locale()) if isinstance(exc, RuleError) else str(exc)
+        locale = locale or chosen_locale()
+        text = error_text(exc, locale)
         prefix = f"[{name}] " if name else ""
-        click.echo(say(chosen_locale(), "cli_error", text=prefix + text), err=True)
+        click.echo(say(locale, "cli_error", text=prefix + text), err=True)
 
 
 def main() -> None:
     """Entry point: run the CLI and turn expected errors into a message and an exit code."""
+    _Output.workbook = None
     try:
         cli.main(standalone_mode=False)
     except SyncError as exc:
@@ -638,16 +697,13 @@ def main() -> None:
         exc.show()
         sys.exit(2)
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+        click.echo(say(chosen_locale(), "cli_aborted"), err=True)
         sys.exit(130)
     except Exception as exc:
         if os.environ.get("AIDSYNC_DEBUG"):
             raise
-        click.echo(
-            f"Error: unexpected {type(exc).__name__}: {exc}\n"
-            "  (set AIDSYNC_DEBUG=1 to see the traceback, and please report it)",
-            err=True,
-        )
+        text = say(chosen_locale(), "cli_unexpected", kind=type(exc).__name__, text=exc)
+        click.echo(text, err=True)
         sys.exit(1)
 
 

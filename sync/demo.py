@@ -9,12 +9,14 @@ import click
 
 from sync.backends.xlsx import XlsxBackend
 from sync.config import load_settings
-from sync.messages import say
+from sync.errors import ConfigError
+from sync.messages import CATALOG, say
 from sync.output import describe_pass, summary_text
 from sync.resources import default_rules_dir
 from sync.sample import SAMPLE_NOW, sample_rows
 from sync.schema import Locale, Schema, load_schema
 from sync.values import text_of
+from sync.wording import worded
 from sync.worker import PassResult, run_pass
 
 
@@ -26,29 +28,27 @@ def fresh_folder(base: Path) -> Path:
     return candidate
 
 
-def _preview_messages(result: PassResult, schema: Schema, shown: int = 3) -> None:
+def _preview_messages(result: PassResult, schema: Schema, locale: Locale, shown: int = 3) -> None:
     """The group-chat messages this pass would send (no channel is configured in the demo)."""
     from sync.notify import preview
 
     outgoing = preview(result.snapshot, result.plan, result.applied, SAMPLE_NOW, schema)
     if not outgoing:
         return
-    click.echo(
-        f"\nMessages it would send ({len(outgoing)}; no channel is set up, so none went out; "
-        "add [[notify]] to aidsync.toml, see docs/notifications.md). The first few:"
-    )
+    click.echo("\n" + say(locale, "demo_messages", n=len(outgoing)))
     first = {o.event.kind: o for o in reversed(outgoing)}  # one of each kind first
     picked = list(first.values())
     picked += [o for o in outgoing if all(o is not p for p in picked)]
     for item in picked[:shown]:
-        click.echo(f"  ── {item.event.kind} · {item.event.id}")
+        kind = f"kind_{item.event.kind}"
+        named = say(locale, kind) if kind in CATALOG else item.event.kind
+        click.echo(f"  ── {named} · {item.event.id}")
         for line in item.message.text.splitlines():
             click.echo("     " + line)
 
 
-def _show_inbox(result: PassResult) -> None:
+def _show_inbox(result: PassResult, locale: Locale) -> None:
     """What the messages pasted into the Inbox tab became."""
-    locale = result.snapshot.locale
     made = [r for r in result.plan.new_rows if r.depends_tab == "inbox"]
     inbox = result.snapshot.table("inbox")
     if inbox is None or not result.plan.intake:
@@ -62,32 +62,53 @@ def _show_inbox(result: PassResult) -> None:
         click.echo("    " + line)
 
 
-def run_demo(folder: Path | None, locale: Locale) -> Path:
-    """Create the folder with a workbook and a copy of the rules, run a pass, explain it."""
+def shown_path(path: Path) -> str:
+    """A path as short as it can be said from here: relative when under this folder."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def run_demo(
+    folder: Path | None, locale: Locale, words: Locale | None = None, command: str = "aidsync"
+) -> Path:
+    """Create the folder with a workbook and a copy of the rules, run a pass, explain it (in
+    `words`, the workbook's language when not given; `command`: how to run aidsync again)."""
+    say_in: Locale = words or locale
     folder = folder or fresh_folder(Path.cwd())
     if folder.exists() and any(folder.iterdir()):
-        raise click.UsageError(f"{folder} is not empty; choose a new folder with --dir")
+        raise worded(ConfigError, "cli_demo_not_empty", folder=folder)
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copytree(default_rules_dir(), folder / "rules")
     workbook = folder / ("互助登记.xlsx" if locale == "zh" else "mutual-aid.xlsx")
     schema = load_schema()
     backend = XlsxBackend(workbook)
     backend.initialise(schema, locale, sample_rows(schema, locale))
-    click.echo(f"Created {workbook} with a sample afternoon (20 December 2022) and copied the")
-    click.echo(f"rule files to {folder / 'rules'} so you can edit them.\n")
+    book, rules = shown_path(workbook), shown_path(folder / "rules")
+    click.echo(say(say_in, "demo_created", workbook=book, rules=rules) + "\n")
     settings = load_settings({"workbook": str(workbook), "rules": str(folder / "rules")})
     result = run_pass(backend, settings, SAMPLE_NOW)
-    click.echo("One pass as of 2022-12-20 15:00:")
-    for line in describe_pass(result.snapshot, result.plan, result.applied):
+    click.echo(say(say_in, "demo_pass"))
+    for line in describe_pass(result.snapshot, result.plan, result.applied, say_in):
         click.echo(line)
-    _show_inbox(result)
-    _preview_messages(result, schema)
-    click.echo("\nThe Summary tab now reads:")
+    _show_inbox(result, say_in)
+    _preview_messages(result, schema, say_in)
+    summary = result.snapshot.table("summary")
+    title = summary.title if summary else schema.tab("summary").title(locale)
+    click.echo("\n" + say(say_in, "demo_summary", tab=title))
     for line in summary_text(result.plan):
         click.echo("  " + line)
-    click.echo(
-        f"\nOpen {workbook} to see the notes in the 系统提示/Sync note column.\n"
-        f"Try a change (claim a request by typing a volunteer's name, mark one delivered), then:\n"
-        f"  aidsync sync --workbook {workbook} --rules {folder / 'rules'} --now 2022-12-20T15:30"
+    again = (
+        f"{command} sync --workbook {_quoted(book)} --rules {_quoted(rules)} --now 2022-12-20T15:30"
     )
+    click.echo("\n" + say(say_in, "demo_next", workbook=book, command=again))
     return folder
+
+
+def _quoted(text: str) -> str:
+    """A path as a shell word (quoted only when it needs to be: Chinese letters do not)."""
+    import re
+    import shlex
+
+    return shlex.quote(text) if re.search(r"[\s'\"$`\\!*?&;|<>()#~]", text) else text

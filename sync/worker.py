@@ -18,10 +18,12 @@ import schedule
 from sync.backends.base import Backend
 from sync.config import Settings, WorkbookEntry
 from sync.errors import BackendError, LockHeld, StaleSnapshot, SyncError
+from sync.messages import say
 from sync.model import ApplyResult, Plan, Snapshot, WriteSet
 from sync.planner import build_plan
 from sync.rules import Rules, load_rules
-from sync.schema import Schema, load_schema
+from sync.schema import Locale, Schema, load_schema
+from sync.wording import worded
 from sync.writes import lay_out
 
 REPLANS = 3
@@ -60,11 +62,7 @@ def hold_lock(path: Path) -> Iterator[None]:
     try:
         lock.acquire()
     except filelock.Timeout:
-        raise LockHeld(
-            f"another aidsync pass is running on this workbook (lock {path}); this one stopped "
-            "without reading or writing. If no pass is running, the lock frees itself when "
-            "its process ends."
-        ) from None
+        raise worded(LockHeld, "worker_lock_held", path=path) from None
     try:
         yield
     finally:
@@ -97,10 +95,7 @@ def run_pass(
                 continue
             result = PassResult(snapshot, plan, applied, attempt, write_set=applied.write_set)
             return _notify(result, backend, settings, now, schema)
-    raise BackendError(
-        f"{backend.describe()} kept changing while aidsync tried to write ({REPLANS} attempts); "
-        "nothing was written. The next pass will try again."
-    )
+    raise worded(BackendError, "worker_kept_changing", source=backend.describe(), n=REPLANS)
 
 
 def _notify(
@@ -143,16 +138,16 @@ def run_every(
             scheduler.run_pending()
 
 
-def parse_interval(text: str) -> float:
-    """Seconds in '30s', '5m', '1h', '90' (seconds)."""
+def parse_interval(text: str, locale: Locale = "en") -> float:
+    """Seconds in '30s', '5m', '1h', '90' (seconds); a bad one says so in the language given."""
     raw = text.strip().lower()
     units = {"s": 1, "m": 60, "h": 3600}
     try:
         value = float(raw[:-1]) * units[raw[-1]] if raw[-1:] in units else float(raw)
     except ValueError:
-        raise ValueError(f"cannot read the interval {text!r}; write 30s, 5m or 1h") from None
+        raise ValueError(say(locale, "cli_bad_interval", text=text)) from None
     if value <= 0:
-        raise ValueError("the interval must be positive")
+        raise ValueError(say(locale, "cli_interval_positive"))
     return value
 
 
@@ -187,7 +182,8 @@ def run_fleet(
         except SyncError as exc:
             return FleetPass(entry.name, error=exc)
         except Exception as exc:  # a bug must not stop the other workbooks either
-            return FleetPass(entry.name, error=SyncError(f"unexpected {type(exc).__name__}: {exc}"))
+            unexpected = worded(SyncError, "worker_unexpected", kind=type(exc).__name__, text=exc)
+            return FleetPass(entry.name, error=unexpected)
 
     done: dict[str, FleetPass] = {}
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="aidsync") as pool:

@@ -84,8 +84,8 @@ def test_dry_run_lists_cells_and_writes_nothing(tmp_path: Path) -> None:
     out = aidsync("sync", "--workbook", str(book), "--now", NOW, "--dry-run")
     assert out.returncode == 0, out.stderr
     assert digest(book) == before
-    assert "L2" in out.stdout and "'段珊珊'" in out.stdout
-    assert "why: 派给 段珊珊" in out.stdout
+    assert "L2" in out.stdout and "「段珊珊」" in out.stdout  # a Chinese workbook's words
+    assert "原因：派给 段珊珊" in out.stdout
 
 
 def test_check_exit_codes(tmp_path: Path) -> None:
@@ -182,11 +182,13 @@ def test_run_finishes_the_pass_in_flight_on_sigterm(tmp_path: Path) -> None:
             assert proc.stdout is not None
             deadline = time.monotonic() + 60
             seen = ""
-            while "wrote" not in seen and "nothing needed" not in seen:
+            while "已写入" not in seen and "没有需要写入" not in seen:  # a Chinese workbook
                 seen += proc.stdout.readline()
                 assert time.monotonic() < deadline, seen
             proc.send_signal(signal.SIGTERM)
             assert proc.wait(timeout=30) == 0
+            assert proc.stderr is not None
+            assert "收到信号 15：本轮同步完成后停止" in proc.stderr.read()
         finally:
             if proc.poll() is None:
                 proc.kill()
@@ -247,7 +249,7 @@ def test_check_names_a_misspelt_backup_team_in_the_workbooks_language(tmp_path: 
     assert "规则：" in out.stdout  # the command's own words follow the Chinese workbook
     english = aidsync("--lang", "en", "check", "--workbook", str(book), "--rules", str(rules),
                       "--now", NOW)  # fmt: skip
-    assert "the backup team '党员先峰队'" in english.stdout and "rules:" in english.stdout
+    assert "the backup team '党员先峰队'" in english.stdout and "Rules:" in english.stdout
 
 
 def test_a_rule_file_slip_is_named_in_the_chosen_language(tmp_path: Path) -> None:

@@ -54,7 +54,7 @@ WORDS: dict[str, Entry] = {
         ),
     ),
     "check_example_office": (
-        "日报的单位名称还是示例「{office}」。改法：改 rules/report.yaml 的 office",
+        "日报的单位名称还是示例「{office}」。改法：改 rules/report.yaml 里的「office」",
         "the daily report still names the example office '{office}'. Fix: set office in "
         "rules/report.yaml",
     ),

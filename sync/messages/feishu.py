@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sync.messages.entry import Entry
+from sync.messages.entry import Entry, Plural
 
 WORDS: dict[str, Entry] = {
     "feishu_which": (
@@ -109,8 +109,13 @@ WORDS: dict[str, Entry] = {
     ),
     "feishu_gave_up": (
         "{where}：{action}尝试 {attempts} 次后放弃：{reason}。{written}下一轮会再试",
-        "{where}: gave up {action} after {attempts} attempt(s): {reason}. {written}The next "
-        "pass will try again",
+        Plural(
+            "{where}: gave up {action} after {attempts} attempt: {reason}. {written}The next "
+            "pass will try again",
+            "{where}: gave up {action} after {attempts} attempts: {reason}. {written}The next "
+            "pass will try again",
+            count="attempts",
+        ),
     ),
     "feishu_nothing_written": ("没有写入任何单元格。", "No cell was written. "),
     "feishu_maybe_written": (

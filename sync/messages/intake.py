@@ -27,7 +27,7 @@ WORDS: dict[str, Entry] = {
         "expected: words (set the category), items (also go into Items)",
     ),
     "intake_not_words": (
-        "{what} 应该是一串词，例如 [阿姨, 大爷]",
+        "{what} 应该是一串词，例如「[阿姨, 大爷]」",
         "{what} should be a list of words such as [阿姨, 大爷]",
     ),
     "intake_not_words_fix": (
@@ -95,4 +95,7 @@ WORDS: dict[str, Entry] = {
     "intake_from": ("由「{tab}」第 {row} 行的消息生成", "made from the message on {tab} row {row}"),
     "intake_log_action": ("群消息生成需求", "request from message"),
     "intake_log_detail": ("由「{tab}」第 {row} 行生成", "from {tab} row {row}"),
+    # `check` and --dry-run: what each new message becomes (sync/intake/plan.py preview)
+    "intake_preview": ("{tab}第 {row} 行：{text}", "{tab} {row}: {text}"),
+    "intake_preview_sep": ("；", "; "),
 }

@@ -7,7 +7,11 @@ from sync.messages.entry import Entry
 WORDS: dict[str, Entry] = {
     # row problems (the note lists each; the row waits in "needs info" until fixed)
     "missing": ("缺少{column}", "{column} is missing"),
-    "bad_phone": ("电话号码无效：{value}", "phone number not valid: {value}"),
+    "bad_phone": (
+        "电话号码无效：{value}，请核对（手机号 11 位，座机要带区号）",
+        "phone number not valid: {value}; check it (a mobile number has 11 digits, a landline "
+        "its area code)",
+    ),
     "unknown_community": (
         "社区「{value}」不在规则的社区名单里",
         "community '{value}' is not in the rules' list",
@@ -46,7 +50,7 @@ WORDS: dict[str, Entry] = {
     "priority": ("优先级 {score}：{parts}", "priority {score}: {parts}"),
     "p_rule": ("{name} +{points}", "{name} +{points}"),
     "p_wait": ("{name} {minutes} 分钟 +{points}", "{name} {minutes} min +{points}"),
-    "priority_none": ("优先级 0：无加分规则", "priority 0: no rule added points"),
+    "priority_none": ("优先级 0：不符合任何加分条件", "priority 0: no rule gives it points"),
     "assigned": ("派给 {volunteer}：{reasons}", "assigned to {volunteer}: {reasons}"),
     "claimed": ("{volunteer} 已认领", "claimed by {volunteer}"),
     "unknown_volunteer": (
@@ -137,6 +141,13 @@ WORDS: dict[str, Entry] = {
         "个人信息已按规定清除（办结超过 {days} 天；居民代号 {resident}）",
         "personal details blanked (closed more than {days} days ago; resident {resident})",
     ),
+    # where the planner names a row (sync/planner.py; problems and Log details)
+    "row_at": ("{tab}第 {row} 行", "{tab} row {row}"),
+    "row_at_ref": ("{tab}第 {row} 行（{ref}）", "{tab} row {row} ({ref})"),
+    "row_problem": ("{where}：{text}", "{where}: {text}"),
+    "row_other": ("第 {row} 行", "row {row}"),
+    "log_chosen": ("{volunteer}：{reasons}", "{volunteer}: {reasons}"),
+    "log_new_column": ("{tab}：{header}", "{tab}: {header}"),
     "sep": ("，", ", "),
     "list_sep": ("；", "; "),
 }

@@ -101,7 +101,7 @@ WORDS: dict[str, Entry] = {
         "not valid YAML: '{text}' lacks its colon",
     ),
     "yaml_missing_colon_fix": (
-        "在名称后面加英文冒号和空格，例如  default_max_open: 3",
+        "在名称后面加英文冒号和空格，例如「default_max_open: 3」",
         "put an ASCII colon and a space after the name, e.g.  default_max_open: 3",
     ),
     "yaml_dash_space": (
@@ -109,7 +109,7 @@ WORDS: dict[str, Entry] = {
         "not valid YAML: the list item's '-' is not followed by a space",
     ),
     "yaml_dash_space_fix": (
-        "在「-」后面加一个空格：- name: …",
+        "在「-」后面加一个空格：「- name: …」",
         "put a space after the '-': - name: …",
     ),
     "yaml_other": ("不是有效的 YAML：{problem}", "not valid YAML: {problem}"),
@@ -149,7 +149,7 @@ WORDS: dict[str, Entry] = {
         "a rule file should be a mapping of sections",
     ),
     "rules_not_mapping_fix": (
-        "以节名开头，例如  priority:",
+        "以节名开头，例如「priority:」",
         "start with a section name such as  priority:",
     ),
 }

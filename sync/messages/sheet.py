@@ -23,4 +23,38 @@ WORDS: dict[str, Entry] = {
             "{n} changes left for the next pass: the row was edited or moved after the read",
         ),
     ),
+    # what init did, line by line (sync/writes.py lay_out_init, the backends' init modules)
+    "init_added_tab": ("添加了「{tab}」表", "added tab {tab}"),
+    "init_added_column": ("在「{tab}」表添加了「{column}」列", "added column {column} to {tab}"),
+    "init_froze": ("冻结了「{tab}」表的表头行", "froze the header row of {tab}"),
+    "init_kept_rows": (
+        "「{tab}」表已有内容，保持原样，没有加示例行",
+        "kept {tab} as it is: it already has rows, so no sample was added",
+    ),
+    "init_sample_rows": (
+        "在「{tab}」表加了 {n} 行示例",
+        Plural("added {n} sample row to {tab}", "added {n} sample rows to {tab}"),
+    ),
+    "init_dropdowns": (
+        "在「{tab}」表加了 {n} 个下拉选项",
+        Plural("added {n} dropdown to {tab}", "added {n} dropdowns to {tab}"),
+    ),
+    "init_protected_tab": (
+        "保护了「{tab}」表（有人修改时会先提醒）",
+        "protected the tab {tab} with a warning",
+    ),
+    "init_protected_columns": (
+        "保护了「{tab}」表的 {n} 个系统列（有人修改时会先提醒）",
+        Plural(
+            "protected {n} worker column of {tab} with a warning",
+            "protected {n} worker columns of {tab} with a warning",
+        ),
+    ),
+    "init_highlighted": (
+        "给紧急和待协调的行加了底色（{n} 条规则）",
+        Plural(
+            "highlighted urgent and escalated rows ({n} rule)",
+            "highlighted urgent and escalated rows ({n} rules)",
+        ),
+    ),
 }
