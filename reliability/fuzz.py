@@ -50,7 +50,7 @@ RULES: Rules = load_rules(RULES_DIR, SCHEMA)
 #: words that name a column in problem texts whose message template names it implicitly
 COLUMN_WORDS = ("电话", "phone", "社区", "community", "状态", "status", "值班时间", "hours",
                 "编号", " id ", "姓名", "name")  # fmt: skip
-_ROW = re.compile(r"^(?P<tab>.+?) row (?P<row>\d+)\b")
+_ROW = re.compile(r"^(?P<tab>.+?)(?: row |第 )(?P<row>\d+)\b")
 
 # -- cells ----------------------------------------------------------------------------------------
 FORMULA_LIKE = [

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from sync.messages import say
 from sync.model import (
     Block,
     CellValue,
@@ -335,7 +336,7 @@ def lay_out_init(
             labels = header_labels(schema, tab.key, locale)
             tabs.append(NewTab(tab.key, title, labels))
             tab_headers.append(Block(tab.key, title, 1, 0, (labels,)))
-            done.append(f"added tab {title}")
+            done.append(say(locale, "init_added_tab", tab=title))
             columns = {c.key: i for i, c in enumerate(tab.columns)}
             header_row, empty = 1, True
             title_of[tab.key], where[tab.key] = title, columns
@@ -349,7 +350,7 @@ def lay_out_init(
                 label = column.label(locale)
                 headers.append(CellWrite(title, header_row, col, label, tab=tab.key,
                                          column=column.key))  # fmt: skip
-                done.append(f"added column {label} to {title}")
+                done.append(say(locale, "init_added_column", tab=title, column=label))
                 columns[column.key] = col
                 col += 1
             empty = not table.data_rows
@@ -358,13 +359,13 @@ def lay_out_init(
         if not wanted:
             continue
         if not empty:
-            done.append(f"kept {title} as it is: it already has rows, so no sample was added")
+            done.append(say(locale, "init_kept_rows", tab=title))
             continue
         for number, values in enumerate(wanted, start=header_row + 1):
             for key, value in values.items():
                 rows.append(CellWrite(title, number, columns[key], value, tab=tab.key,  # type: ignore[arg-type]
                                       column=key))  # fmt: skip
-        done.append(f"added {len(wanted)} sample rows to {title}")
+        done.append(say(locale, "init_sample_rows", tab=title, n=len(wanted)))
     formats = (
         [tab_format(schema, "summary", title_of["summary"], locale)]
         if "summary" in title_of

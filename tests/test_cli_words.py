@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
 from builders import SCHEMA, grid, request, save_workbook, volunteer, zh_tabs
 
 NOW = "2022-12-20T15:00:00+08:00"
@@ -190,11 +189,6 @@ def test_a_lock_held_by_another_pass_is_said_in_chinese(tmp_path: Path) -> None:
     assert held.stderr.startswith("错误：这个工作簿上已经有另一轮 aidsync 同步在运行")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the problems list's row names come from sync/planner.py (asked of its owner: "
-    "say('row_at_ref', …) instead of f'{title} row {n} ({ref})')",
-)
 def test_check_names_a_row_the_chinese_way(tmp_path: Path) -> None:
     book = save_workbook(tmp_path / "w.xlsx", zh_tabs([request("甲", phone="12345")],
                                                        [volunteer("段珊珊")]))  # fmt: skip
@@ -203,11 +197,6 @@ def test_check_names_a_row_the_chinese_way(tmp_path: Path) -> None:
     assert "需求登记第 2 行" in out.stdout and english_leaks(out.stdout) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="init's lines come from sync/writes.py lay_out_init and the backends' init modules "
-    "('added tab …'); asked of their owners: say(locale, 'init_…') from sync/messages/sheet.py",
-)
 def test_init_of_a_new_chinese_workbook_is_chinese(tmp_path: Path) -> None:
     made = aidsync("init", "--workbook", str(tmp_path / "新.xlsx"), cwd=tmp_path)
     assert made.returncode == 0, made.stderr

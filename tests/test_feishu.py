@@ -442,14 +442,14 @@ def test_init_never_touches_existing_data(emulator: FeishuEmulator, tmp_path: Pa
               ["王秀英", "13840001001", "创意社区", "海兴花园", "药品"]]  # fmt: skip
     world = FeishuWorld(emulator, tmp_path, {"需求": people, "备忘": [["别动我"]]})
     done = world.backend.initialise(SCHEMA, "en", sample_rows(SCHEMA, "zh"))
-    assert any("kept 需求 as it is" in line for line in done)
-    assert "added tab 志愿者" in done  # the sheet's language, not --locale
+    assert "「需求」表已有内容，保持原样，没有加示例行" in done
+    assert "添加了「志愿者」表" in done  # the sheet's language, not --locale
     after = world.values("需求")
     assert [r[:5] for r in after] == people
     assert "编号" in after[0][5:] and len(after) == 2
     assert world.values("备忘") == [["别动我"]]
     again = world.backend.initialise(SCHEMA, "en", sample_rows(SCHEMA, "zh"))
-    assert again and all(line.startswith("kept") for line in again)
+    assert again and all(line.endswith("保持原样，没有加示例行") for line in again)
 
 
 def test_a_row_inserted_above_in_the_instant_of_an_append_pushes_nothing_over(

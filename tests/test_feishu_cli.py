@@ -59,9 +59,9 @@ def test_init_then_sync_gives_the_local_workbooks_results(
     where = ["--feishu", f"https://acme.feishu.cn/sheets/{token}"]
     init = aidsync(["init", *where, "--locale", "zh", "--sample"], env, tmp_path)
     assert init.returncode == 0, init.stderr
-    assert "added tab 需求登记" in init.stdout and token in init.stdout
+    assert "添加了「需求登记」表" in init.stdout and token in init.stdout
     again = aidsync(["init", *where], env, tmp_path)
-    assert again.returncode == 0 and "nothing changed" in again.stdout, again.stdout
+    assert again.returncode == 0 and "各表和表头都已齐全，没有改动" in again.stdout, again.stdout
 
     dry = aidsync(["sync", *where, "--now", NOW, "--dry-run"], env, tmp_path)
     assert dry.returncode == 0, dry.stderr

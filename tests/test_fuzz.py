@@ -23,6 +23,7 @@ def test_fuzzed_input_never_crashes_and_problems_name_their_place(name: str) -> 
 def test_problem_places_are_recognised() -> None:
     titles = {"需求登记", "Requests"}
     assert problem_names_its_place("需求登记 row 9 (R-0008): 缺少地址", titles)
+    assert problem_names_its_place("需求登记第 9 行（R-0008）：缺少地址", titles)
     assert problem_names_its_place("Requests row 3: phone number not valid: 13***00", titles)
     assert not problem_names_its_place("something went wrong", titles)
     assert not problem_names_its_place("需求登记 row 9: 出错了", titles)

@@ -714,8 +714,8 @@ def test_init_never_touches_existing_data(emulator: SheetsEmulator, tmp_path: Pa
     sid = emulator.create_spreadsheet("旧表", {"需求": people, "备忘": [["别动我"]]})
     backend = GSheetsBackend.from_settings(_settings(emulator, tmp_path, spreadsheet=sid))
     done = backend.initialise(SCHEMA, "en", sample_rows(SCHEMA, "zh"))
-    assert any("kept 需求 as it is" in line for line in done)
-    assert "added tab 志愿者" in done  # the sheet's language, not --locale
+    assert "「需求」表已有内容，保持原样，没有加示例行" in done
+    assert "添加了「志愿者」表" in done  # the sheet's language, not --locale
     after = emulator.get_values(sid, "需求")
     assert [r[:5] for r in after] == people
     assert "编号" in after[0][5:] and len(after) == 2
@@ -723,7 +723,7 @@ def test_init_never_touches_existing_data(emulator: SheetsEmulator, tmp_path: Pa
     assert len(emulator.get_values(sid, "志愿者")) == 13  # sample rows into the new, empty tab
     start = len(emulator.sheets_requests)
     again = backend.initialise(SCHEMA, "en", sample_rows(SCHEMA, "zh"))
-    assert again and all(line.startswith("kept") for line in again)
+    assert again and all(line.endswith("保持原样，没有加示例行") for line in again)
     assert kinds(sheets_calls(emulator, start)) == ["GET get", "GET values:batchGet"]
 
 
@@ -743,9 +743,9 @@ def test_cli_init_sync_and_check_on_a_spreadsheet(emulator: SheetsEmulator, tmp_
              "--credentials", str(key)]  # fmt: skip
     init = _aidsync(["init", *where, "--locale", "zh", "--sample"], env, tmp_path)
     assert init.returncode == 0, init.stderr
-    assert "added tab 需求登记" in init.stdout and sid in init.stdout
+    assert "添加了「需求登记」表" in init.stdout and sid in init.stdout
     again = _aidsync(["init", *where], env, tmp_path)
-    assert again.returncode == 0 and "nothing changed" in again.stdout
+    assert again.returncode == 0 and "各表和表头都已齐全，没有改动" in again.stdout
 
     dry = _aidsync(["sync", *where, "--now", "2022-12-20T15:00", "--dry-run"], env, tmp_path)
     assert dry.returncode == 0, dry.stderr

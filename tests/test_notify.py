@@ -554,7 +554,7 @@ def test_demo_previews_the_messages(tmp_path: Path, capsys: pytest.CaptureFixtur
 
     run_demo(tmp_path / "demo", "zh")
     out = capsys.readouterr().out
-    assert "Messages it would send" in out and "none went out" in out
+    assert "本轮会发出" in out and "一条也没发" in out
     assert "【新派单】" in out and "138****" in out
 
 
@@ -576,11 +576,11 @@ def test_sync_command_dry_run_lists_then_sync_sends(receiver: Receiver, tmp_path
     dry = subprocess.run([*command, "--dry-run"], cwd=tmp_path, env=env, capture_output=True,
                          text=True, timeout=120)  # fmt: skip
     assert dry.returncode == 0, dry.stderr
-    assert dry.stdout.count("would notify hook") == 3 and receiver.accepted == []
+    assert dry.stdout.count("将通知 hook") == 3 and receiver.accepted == []
     real = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True,
                           timeout=120)  # fmt: skip
     assert real.returncode == 0, real.stderr
-    assert "notified: 3 message(s) (hook 3)" in real.stdout
+    assert "已发送 3 条通知（hook 3 条）" in real.stdout
     assert len(receiver.ids()) == 3 and WEBHOOK_SECRET not in real.stdout + real.stderr
 
 

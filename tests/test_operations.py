@@ -58,17 +58,17 @@ def emulator() -> Iterator[SheetsEmulator]:
 def test_status_is_ok_after_a_pass_and_stale_when_the_worker_stops(book: Path) -> None:
     never = aidsync("status", "--workbook", str(book), "--now", NOW)
     assert never.returncode == 1
-    assert "no successful pass is recorded" in never.stderr
+    assert "汇总表里没有成功同步的记录" in never.stderr
 
     assert aidsync("sync", "--workbook", str(book), "--now", NOW).returncode == 0
     fresh = aidsync("status", "--workbook", str(book), "--now", "2022-12-20T15:12:00+08:00")
     assert fresh.returncode == 0, fresh.stderr
-    assert "OK: last successful pass at 2022-12-20 15:00 (12 minutes ago)" in fresh.stdout
+    assert "正常：最近一次成功同步在 2022-12-20 15:00（12 分钟前）" in fresh.stdout
 
     late = "2022-12-20T17:00:00+08:00"
     stale = aidsync("status", "--workbook", str(book), "--now", late, "--max-age", "1h")
     assert stale.returncode == 1
-    assert "STALE" in stale.stderr and "(2 hours ago)" in stale.stderr
+    assert "已停止" in stale.stderr and "（2 小时前）" in stale.stderr
     relaxed = aidsync("status", "--workbook", str(book), "--now", late, "--max-age", "3h")
     assert relaxed.returncode == 0
 

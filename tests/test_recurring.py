@@ -286,10 +286,10 @@ def test_dry_run_shows_the_row_it_would_append() -> None:
 
     tabs = tabs_with(weekly())
     lines = describe_changes(snapshot_of(tabs), plan_of(tabs))
-    start = lines.index("需求登记: append row R-0001/2022-12-19 (定期生成)")
+    start = lines.index("「需求登记」表：新增一行 R-0001/2022-12-19（定期生成）")
     shown = "\n".join(lines[start:])
-    assert "居民姓名: '赵桂兰'" in shown and "登记时间: '2022-12-19 08:00'" in shown
-    assert "why: 由 R-0001 定期生成" in shown
+    assert "居民姓名：「赵桂兰」" in shown and "登记时间：「2022-12-19 08:00」" in shown
+    assert "原因：由 R-0001 定期生成" in shown
 
 
 def test_opening_an_occurrence_keeps_the_summary_row_it_restates_whole() -> None:

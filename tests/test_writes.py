@@ -231,10 +231,10 @@ def test_init_lays_out_missing_tabs_headers_and_sample_rows_and_then_nothing() -
 
     store = MemoryBackend({REQUESTS: [["居民姓名"]]})  # a tab people began by hand
     done = store.initialise(SCHEMA, "zh", sample_rows(SCHEMA, "zh"))
-    assert f"added tab {SUMMARY}" in done and f"added tab {ARCHIVE}" not in done  # on demand
-    assert "added column 编号 to 需求登记" in done
+    assert f"添加了「{SUMMARY}」表" in done and f"添加了「{ARCHIVE}」表" not in done  # on demand
+    assert "在「需求登记」表添加了「编号」列" in done
     assert store.grids[REQUESTS][0][0] == "居民姓名" and "编号" in store.grids[REQUESTS][0]
     assert store.grids["志愿者"][0] == headers("volunteers") and len(store.grids["志愿者"]) > 1
     assert store.initialise(SCHEMA, "zh", None) == []
     again = store.initialise(SCHEMA, "zh", sample_rows(SCHEMA, "zh"))
-    assert again and all(line.startswith("kept ") for line in again)
+    assert again and all(line.endswith("保持原样，没有加示例行") for line in again)

@@ -137,7 +137,7 @@ def test_init_builds_every_tab_and_never_touches_existing_data(tmp_path: Path) -
     path = tmp_path / "new.xlsx"
     backend = XlsxBackend(path)
     done = backend.initialise(SCHEMA, "zh", None)
-    assert len([d for d in done if d.startswith("added tab")]) == 6
+    assert len([d for d in done if d.startswith("添加了「")]) == 6
     workbook = openpyxl.load_workbook(path)
     assert workbook.sheetnames == ["需求登记", "志愿者", "共享物资", "群消息", "汇总", "同步日志"]
     requests = workbook["需求登记"]
@@ -150,7 +150,7 @@ def test_init_builds_every_tab_and_never_touches_existing_data(tmp_path: Path) -
     tabs["需求登记"] = [row[:12] for row in tabs["需求登记"]]
     existing = save_workbook(tmp_path / "old.xlsx", tabs)
     done = XlsxBackend(existing).initialise(SCHEMA, "zh", sample_rows(SCHEMA, "zh"))
-    assert "added column 状态 to 需求登记" in done
+    assert "在「需求登记」表添加了「状态」列" in done
     rows = read_workbook(existing)
     assert rows["需求登记"][1][:12] == tabs["需求登记"][1][:12]
     assert len(rows["需求登记"]) == 2  # no sample rows over real data

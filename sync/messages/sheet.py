@@ -26,6 +26,7 @@ WORDS: dict[str, Entry] = {
     # what init did, line by line (sync/writes.py lay_out_init, the backends' init modules)
     "init_added_tab": ("添加了「{tab}」表", "added tab {tab}"),
     "init_added_column": ("在「{tab}」表添加了「{column}」列", "added column {column} to {tab}"),
+    "init_dressed": ("设置了列宽和系统列底色：{tabs}", "set column widths and shading on {tabs}"),
     "init_froze": ("冻结了「{tab}」表的表头行", "froze the header row of {tab}"),
     "init_kept_rows": (
         "「{tab}」表已有内容，保持原样，没有加示例行",

@@ -52,7 +52,7 @@ def give_ids(state: PassState, table: Table, numbered: Numbering | None = None) 
         out.set(table, row, "id", new, action)
         if text:
             detail = state.say("duplicate_id", value=text, other=first, new=new)
-            state.problems.append(f"{table.title} row {row.number}: {detail}")
+            state.problem(table.title, row.number, detail)
             out.log(new, action, "", detail)
         else:
             out.log(new, action, "", f"{table.title} #{row.number}", True)

@@ -44,7 +44,7 @@ def plan_lots(state: PassState, table: Table, stock: list[StockItem], done: Requ
         lines = state.problem_text(item.problems)
         for text in lines:
             ref = state.row_id(table, item.row)
-            state.problems.append(f"{table.title} row {item.row.number} ({ref}): {text}")
+            state.problem(table.title, item.row.number, text, ref)
         lot = plan.lot(item.row.number)
         if lot is not None:
             if lot.status_label is not None:

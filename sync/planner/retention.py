@@ -73,9 +73,8 @@ def archive(
         row = outcome.request.row
         rid = outcome.request.id or ""
         if rid.casefold() in held:
-            state.problems.append(
-                f"{table.title} row {row.number}: "
-                + state.say("archive_duplicate", id=rid, tab=tab_title)
+            state.problem(
+                table.title, row.number, state.say("archive_duplicate", id=rid, tab=tab_title)
             )
             continue
         cells = tuple(
@@ -86,9 +85,10 @@ def archive(
         lacking = [key for key, _value in cells if archive_table.col(key) is None]
         if lacking:
             label = table.tab.column(lacking[0]).label(state.locale)
-            state.problems.append(
-                f"{table.title} row {row.number}: "
-                + state.say("archive_column", id=rid, tab=tab_title, column=label)
+            state.problem(
+                table.title,
+                row.number,
+                state.say("archive_column", id=rid, tab=tab_title, column=label),
             )
             continue
         anchor = out.anchor(table, row)

@@ -100,7 +100,7 @@ class Roster:
                 names = join(state.locale, [self.vid(o) for o in others])
                 lines.append(state.say("duplicate_name", others=names, id=vid))
             for text in lines:
-                state.problems.append(f"{table.title} row {v.row.number} ({vid}): {text}")
+                state.problem(table.title, v.row.number, text, vid)
             out.set(table, v.row, "sync_note", "\n".join(lines), "")
 
 

@@ -80,7 +80,7 @@ class Settler:
         row = request.row
         rid = state.row_id(table, row)
         for text in state.problem_text(request.problems):
-            state.problems.append(f"{table.title} row {row.number} ({rid}): {text}")
+            state.problem(table.title, row.number, text, rid)
         extra: list[str] = []
         earlier = duplicates.get(row.number)
         if earlier is not None:

@@ -37,6 +37,15 @@ class PassState:
         """Add to one of the pass's counts."""
         self.stats[key] = self.stats.get(key, 0) + n
 
+    def problem(self, tab: str, row: int, text: str, ref: str = "") -> None:
+        """A row problem for the problems list, naming its place the workbook's way."""
+        where = (
+            self.say("row_at_ref", tab=tab, row=row, ref=ref)
+            if ref
+            else self.say("row_at", tab=tab, row=row)
+        )
+        self.problems.append(self.say("row_problem", where=where, text=text))
+
     def say(self, code: str, **fields: object) -> str:
         """A catalogue text in the workbook's language."""
         return say(self.locale, code, **fields)

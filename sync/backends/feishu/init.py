@@ -19,6 +19,7 @@ from sync.backends.feishu.dress import dress_tabs, undressed
 from sync.backends.feishu.sheets import SheetInfo, Sheets
 from sync.backends.feishu.write import Write, translate
 from sync.layout import build_snapshot
+from sync.messages import join, say
 from sync.schema import Locale, Schema, Tab
 from sync.writes import lay_out_init
 
@@ -84,7 +85,7 @@ def initialise_spreadsheet(
         info = sheets[table.title]
         if table.tab.columns and info.frozen_rows == 0 and table.header.header_row == 1:
             freeze.append(info.sheet_id)
-            done.append(f"froze the header row of {table.title}")
+            done.append(say(locale, "init_froze", tab=table.title))
         if key in added:
             columns = dict(table.header.columns)
             columns.update({c.column: c.col for c in layout.headers if c.tab == key})
@@ -94,7 +95,7 @@ def initialise_spreadsheet(
     formats = [f for f in layout.formats if f.title in added_tabs or f.key in bare]
     dress_tabs(api, formats, sheets, freeze=False)  # before the freeze that marks them dressed
     if formats:
-        done.append("set column widths and shading on " + ", ".join(f.title for f in formats))
+        done.append(say(locale, "init_dressed", tabs=join(locale, [f.title for f in formats])))
     api.freeze_header(freeze)
     for tab, title, columns, only in marks:
         done.extend(_dress(backend, schema, locale, tab, sheets[title], columns, only))
@@ -134,7 +135,7 @@ def _dress(
         api.protect_columns(runs)
     done = []
     if dropdowns:
-        done.append(f"added {dropdowns} dropdowns to {info.title}")
+        done.append(say(locale, "init_dropdowns", tab=info.title, n=dropdowns))
     if protect:
-        done.append(f"protected {len(protect)} worker column(s) of {info.title}")
+        done.append(say(locale, "init_protected_columns", tab=info.title, n=len(protect)))
     return done

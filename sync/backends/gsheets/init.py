@@ -29,7 +29,7 @@ from sync.backends.gsheets.sheets import (
 )
 from sync.errors import BackendError
 from sync.layout import build_snapshot
-from sync.messages import say
+from sync.messages import join, say
 from sync.model import moment_of
 from sync.schema import Column, Locale, Schema, Tab
 from sync.writes import free_title, tab_format
@@ -87,6 +87,11 @@ class _Plan:
     grow: dict[int, tuple[int, int]] = field(default_factory=dict)  # sheetId → rows, cols needed
     dressing: list[dict[str, Any]] = field(default_factory=list)  # after every other request
     dressed: list[str] = field(default_factory=list)  # the tabs they dress
+    locale: Locale = "en"  # the workbook's: what `done` says is in its language
+
+    def say(self, code: str, **fields: Any) -> None:
+        """Record one thing init did, in the workbook's language."""
+        self.done.append(say(self.locale, code, **fields))
 
 
 def initialise_spreadsheet(
@@ -109,7 +114,7 @@ def initialise_spreadsheet(
         locale = snapshot.locale
     else:
         snapshot = build_snapshot(backend.describe(), every, schema, locale=locale)
-    plan = _Plan()
+    plan = _Plan(locale=locale)
     taken = list(sheets)
     used_ids = {s.sheet_id for s in sheets.values()}
     rng = random.Random(backend.spreadsheet_id)
@@ -141,7 +146,7 @@ def initialise_spreadsheet(
             columns[column.key] = col
             headers.append(column.label(locale))
             added.append(column)
-            plan.done.append(f"added column {column.label(locale)} to {table.title}")
+            plan.say("init_added_column", tab=table.title, column=column.label(locale))
             col += 1
         header_row = table.header.header_row
         if headers:
@@ -150,7 +155,7 @@ def initialise_spreadsheet(
             _need(plan, info.sheet_id, header_row, start + len(headers))
         if tab.columns and info.frozen_rows == 0:
             plan.structure.append(_freeze(info.sheet_id, header_row))
-            plan.done.append(f"froze the header row of {table.title}")
+            plan.say("init_froze", tab=table.title)
         if not info.dressed:
             where = None if tab.key == "summary" else columns
             cols = max(info.cols, plan.grow.get(info.sheet_id, (0, 0))[1])
@@ -163,9 +168,7 @@ def initialise_spreadsheet(
         if rows:
             empty = not any(not table.is_blank_row(r) for r in table.rows)
             if not empty:
-                plan.done.append(
-                    f"kept {table.title} as it is: it already has rows, so no sample was added"
-                )
+                plan.say("init_kept_rows", tab=table.title)
                 continue
             _sample(plan, tab, table.title, header_row, columns, rows)
             _need(plan, info.sheet_id, header_row + len(rows), max(columns.values()) + 1)
@@ -177,10 +180,7 @@ def initialise_spreadsheet(
             plan.structure.insert(0, _append(sheet_id, "COLUMNS", cols_needed - info.cols))
     plan.structure += plan.dressing
     if plan.dressed:
-        plan.done.append(
-            "set column widths, wrapping, shading and date-time formats on "
-            + ", ".join(plan.dressed)
-        )
+        plan.say("init_dressed", tabs=join(plan.locale, plan.dressed))
     _send(backend, plan)
     return plan.done
 
@@ -269,7 +269,7 @@ def _new_tab(
     plan.structure.append(
         {"addSheet": {"properties": {"sheetId": sheet_id, "title": title, "gridProperties": grid}}}
     )
-    plan.done.append(f"added tab {title}")
+    plan.say("init_added_tab", tab=title)
     columns = {c.key: i for i, c in enumerate(tab.columns)}
     if tab.columns:
         plan.values.append(_range(title, 1, 0, [[c.label(locale) for c in tab.columns]]))
@@ -300,7 +300,7 @@ def _sample(
                 line[columns[key]] = serial(moment) if moment else cell_json(value)
         block.append(line)
     plan.values.append(_range(title, header_row + 1, 0, block))
-    plan.done.append(f"added {len(rows)} sample rows to {title}")
+    plan.say("init_sample_rows", tab=title, n=len(rows))
 
 
 def _dropdowns(
@@ -342,7 +342,7 @@ def _dropdowns(
         )
         count += 1
     if count:
-        plan.done.append(f"added {count} dropdowns to {tab.title(locale)}")
+        plan.say("init_dropdowns", tab=tab.title(locale), n=count)
 
 
 def _protect(
@@ -389,8 +389,10 @@ def _protect(
         )
         count += 1
     if count:
-        what = "the tab" if tab.worker_tab else f"{count} worker column(s)"
-        plan.done.append(f"protected {what} of {title} with a warning")
+        if tab.worker_tab:
+            plan.say("init_protected_tab", tab=title)
+        else:
+            plan.say("init_protected_columns", tab=title, n=count)
 
 
 def _matches(description: str, existing: set[str]) -> bool:
@@ -451,7 +453,7 @@ def _highlights(
         )
         added += 1
     if added:
-        plan.done.append(f"highlighted urgent and escalated rows ({added} rule(s))")
+        plan.say("init_highlighted", n=added)
 
 
 __all__ = ["INIT_FIELDS", "SheetInfo", "initialise_spreadsheet"]
