@@ -39,7 +39,7 @@ from sync.output import (
 from sync.planner import build_plan
 from sync.rules import load_rules
 from sync.schema import Locale, load_schema
-from sync.wording import error_text, worded
+from sync.wording import worded
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -677,8 +677,8 @@ def report_error(exc: SyncError, name: str = "", locale: Locale | None = None) -
         where = {"workbook": name} if name else {}
         echo_json({**where, **record, "exit_code": exc.exit_code}, err=True)
     else:
-        locale = locale or chosen_locale()
-        text = error_text(exc, locale)
+        locale = locale or chosen_locale(exc.locale if exc.locale in ("zh", "en") else None)  # type: ignore[arg-type]
+        text = exc.text(locale)
         prefix = f"[{name}] " if name else ""
         click.echo(say(locale, "cli_error", text=prefix + text), err=True)
 

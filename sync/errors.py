@@ -15,14 +15,39 @@ Each carries a message that says where the problem is and how to fix it, and an 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Self
 
 from sync.messages import CATALOG, say
 
 
 class SyncError(Exception):
-    """Base of every error aidsync reports without a traceback."""
+    """Base of every error aidsync reports without a traceback.
+
+    Raised with a catalogue ``code`` and its ``fields`` (``ConfigError.worded("cli_bad_now",
+    text=t)``), it says itself in either language through ``text(locale)``; ``str()`` is English.
+    A plain message still works and is said as raised.
+    """
 
     exit_code = 1
+    locale: str | None = None  # the workbook's language, when whoever raised it knew it
+
+    def __init__(
+        self, message: str = "", *, code: str = "", fields: Mapping[str, object] | None = None
+    ) -> None:
+        self.code = code
+        self.fields: dict[str, object] = dict(fields or {})
+        super().__init__(message or (_say("en", code, self.fields) if code else ""))
+
+    @classmethod
+    def worded(cls, code: str, /, **fields: object) -> Self:
+        """An error of this kind whose words are the catalogue's message ``code``."""
+        return cls(code=code, fields=fields)
+
+    def text(self, locale: str) -> str:
+        """The error in a language: the catalogue's words when it has a code, else as raised."""
+        if self.code and self.code in CATALOG:
+            return _say(locale, self.code, self.fields)
+        return str(self)
 
 
 class ConfigError(SyncError):
@@ -58,11 +83,10 @@ class RuleError(SyncError):
     ) -> None:
         self.path = path
         self.line = line
-        self.code = code
-        self.fields: dict[str, object] = dict(fields or {})
+        fields = dict(fields or {})
         if code:
-            reason = reason or _say("en", code, self.fields)
-            hint = hint or _say("en", f"{code}_fix", self.fields)
+            reason = reason or _say("en", code, fields)
+            hint = hint or _say("en", f"{code}_fix", fields)
         self.reason = reason
         self.hint = hint
         where = f"{path}:{line}" if line else path
@@ -70,6 +94,7 @@ class RuleError(SyncError):
         if hint:
             text += f"\n  hint: {hint}"
         super().__init__(text)
+        self.code, self.fields = code, fields
 
     def text(self, locale: str) -> str:
         """The error in a language: the catalogue's words when it has a code, else the English."""

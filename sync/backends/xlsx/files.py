@@ -33,8 +33,8 @@ class FileProblem(UnusableWorkbook):
     """The workbook file is not one aidsync can use (exit 2); its words from the catalogue."""
 
     def __init__(self, code: str, locale: Locale, **fields: object) -> None:
-        self.code, self.locale, self.fields = code, locale, fields
         super().__init__(say(locale, code, **fields))
+        self.code, self.locale, self.fields = code, locale, dict(fields)
 
     def text(self, locale: str) -> str:
         """The same problem said in another language."""
@@ -53,6 +53,7 @@ class OfficeLock(WorkbookBusy):
             self.since, raw = time.time(), b""
         self.owner = lock_owner(raw)
         super().__init__(self.text(locale))
+        self.code = code  # SyncError's init clears it; text() builds the words itself
 
     def text(self, locale: str) -> str:
         """Who holds the file since when and, for an old lock, how to remove it; in a language."""
