@@ -137,7 +137,7 @@ def test_an_archive_without_a_column_the_row_fills_takes_nothing() -> None:
 
 def test_a_row_is_never_emptied_when_its_copy_cannot_land() -> None:
     """The Archive tab loses a column between the read and the write: the row stays whole."""
-    from sync.backends.base import place_plan
+    from sync.placement import place_plan
 
     tabs = book([closed("王奶奶")])
     plan = plan_of(tabs)

@@ -30,10 +30,10 @@ from gsheets_fixtures import SheetsWorld
 from gsheets_fixtures import volunteer as gvolunteer
 from gsheets_fixtures import workbook as gworkbook
 
-from sync.backends.base import place_plan
 from sync.backends.xlsx import XlsxBackend
 from sync.intake.plan import plan_inbox
 from sync.model import Plan, Snapshot
+from sync.placement import place_plan
 from sync.planner import build_plan
 
 STORY = "能帮我们买点退烧药吗?家里没有了。"

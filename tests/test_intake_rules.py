@@ -9,9 +9,9 @@ import pytest
 from builders import SCHEMA
 
 from sync.errors import RuleError
-from sync.intake.vocabulary import load_vocabulary
 from sync.resources import default_rules_dir
 from sync.rules import load_rules
+from sync.rules.vocabulary import load_vocabulary
 
 
 def rules_with(tmp_path: Path, name: str, text: str) -> Path:

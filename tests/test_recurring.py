@@ -208,7 +208,7 @@ def test_a_deleted_occurrence_is_not_opened_again() -> None:
 
 
 def test_a_request_numbered_this_pass_opens_at_once_but_only_with_its_id() -> None:
-    from sync.backends.base import place_new_rows
+    from sync.placement import place_new_rows
 
     tabs = tabs_with(weekly(id=None))
     first = plan_of(tabs)
@@ -262,7 +262,7 @@ def test_a_crash_after_the_new_row_landed_does_not_open_it_twice() -> None:
     rerun = plan_of(partial)
     assert not rerun.new_rows
     # and a stale plan written again over it skips the row that is already there
-    from sync.backends.base import place_new_rows
+    from sync.placement import place_new_rows
 
     cells, skipped = place_new_rows(plan, snapshot_of(partial), {})
     assert not cells and skipped == {"R-0001/2022-12-19"}

@@ -1,4 +1,4 @@
-"""The small interface every backend implements (the placement it shares is sync.placement)."""
+"""The small interface every backend implements (the placement they share is sync.placement)."""
 
 from __future__ import annotations
 
@@ -7,30 +7,7 @@ from pathlib import Path
 from typing import Protocol
 
 from sync.model import ApplyResult, LogLine, Plan, Snapshot
-from sync.placement import (
-    RowIndex,
-    Target,
-    find_row,
-    hold_unarchived,
-    place_changes,
-    place_new_rows,
-    place_plan,
-    surviving_log,
-)
 from sync.schema import Locale, Schema
-
-# the placement's names stay importable from here, where backends and tests found them
-__all__ = [
-    "Backend",
-    "RowIndex",
-    "Target",
-    "find_row",
-    "hold_unarchived",
-    "place_changes",
-    "place_new_rows",
-    "place_plan",
-    "surviving_log",
-]
 
 
 class Backend(Protocol):

@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from sync.backends.base import Target
 from sync.model import CellChange, SheetRow, Snapshot, Table, is_blank, same_value
+from sync.placement import Target
 
 Grid = list[list[object]]
 

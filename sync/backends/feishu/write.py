@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from sync.backends.base import Target
 from sync.backends.feishu.sheets import SheetInfo, cell_json
 from sync.model import ApplyResult, LogLine, WriteSet
+from sync.placement import Target
 
 GROW_ROWS = 500  # room added with the rows a write needs, so growing stays rare
 NEW_TAB_ROWS = 200  # a new Feishu sheet has 200 rows and 20 columns

@@ -6,7 +6,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sync.backends.base import Target
 from sync.backends.gsheets.chart import chart_requests
 from sync.backends.gsheets.dress import dress, grown_moments, moment_columns
 from sync.backends.gsheets.sheets import (
@@ -45,6 +44,7 @@ from sync.model import (
     is_blank,
     moment_of,
 )
+from sync.placement import Target
 
 GROW_ROWS = 500
 GROW_PASSES = 10  # a tab that has to grow gets room for this many more passes like this one
