@@ -62,7 +62,7 @@ from benchmarks.generate import (  # noqa: E402
     to_grids,
     write_xlsx,
 )
-from sync.backends.base import Target, place_changes  # noqa: E402
+from sync.placement import Target, place_changes  # noqa: E402
 from sync.backends.gsheets import GSheetsBackend, cell_json  # noqa: E402
 from sync.backends.xlsx import XlsxBackend  # noqa: E402
 from sync.config import Settings  # noqa: E402

@@ -122,6 +122,21 @@ def place_changes(
     return targets, deferred
 
 
+def filled(value: object) -> bool:
+    """Whether a cell holds something for "last filled row" (blank text of spaces counts)."""
+    return value is not None and value != ""
+
+
+def table_last_row(table: Table | None) -> int:
+    """The last filled row of a tab as read, its header row included (0: the tab is empty)."""
+    if table is None:
+        return 0
+    for row in reversed(table.rows):
+        if any(filled(v) for v in row.values):
+            return row.number
+    return table.header.header_row if any(filled(v) for v in table.header.headers) else 0
+
+
 def place_new_rows(
     plan: Plan,
     current: Snapshot,
@@ -151,10 +166,9 @@ def place_new_rows(
         if id_key(new.id) in indexes[new.tab].by_id or origin in waiting:
             skipped.add(new.id)
             continue
-        row = next_row.get(new.tab) or 1 + max(
-            [table.header.header_row]
-            + [r.number for r in table.rows if any(not is_blank(v) for v in r.values)]
-        )
+        # below the last row holding anything, spaces included: a row nobody sees as filled may
+        # still be someone's, and the Log lands by the same rule (table_last_row)
+        row = next_row.get(new.tab) or 1 + max(table.header.header_row, table_last_row(table))
         next_row[new.tab] = row + 1
         for key, value in new.cells:
             col = table.col(key)

@@ -28,17 +28,12 @@ from sync.model import (
     moment_of,
     same_value,
 )
-from sync.placement import place_plan, surviving_log
+from sync.placement import filled, place_plan, surviving_log, table_last_row
 from sync.schema import Column, Locale, Schema
 from sync.values import display_width
 
 # the tabs the worker itself may add, in the order they are added
 _OWN_TABS = ("summary", "log", "archive")
-
-
-def filled(value: object) -> bool:
-    """Whether a cell holds something for "last filled row" (blank text of spaces counts)."""
-    return value is not None and value != ""
 
 
 def last_filled_row(rows: Sequence[Sequence[object]]) -> int:
@@ -47,16 +42,6 @@ def last_filled_row(rows: Sequence[Sequence[object]]) -> int:
         if any(filled(v) for v in rows[number - 1]):
             return number
     return 0
-
-
-def table_last_row(table: Table | None) -> int:
-    """The last filled row of a tab as read, its header row included (0: the tab is empty)."""
-    if table is None:
-        return 0
-    for row in reversed(table.rows):
-        if any(filled(v) for v in row.values):
-            return row.number
-    return table.header.header_row if any(filled(v) for v in table.header.headers) else 0
 
 
 def table_extent(table: Table | None) -> tuple[int, int]:

@@ -304,3 +304,18 @@ def test_opening_an_occurrence_keeps_the_summary_row_it_restates_whole() -> None
     before = next(r for r in quiet.summary if r and r[0] == did)
     assert len(row) == len(before) and len(row) > 2
     assert row[15] == before[15] != ""  # the per-day table's first date
+
+
+def test_an_opened_occurrence_lands_below_a_row_someone_left_with_only_spaces() -> None:
+    from sync.placement import place_new_rows, table_last_row
+
+    tabs = tabs_with(weekly())
+    width = len(tabs[REQUESTS][0])
+    tabs[REQUESTS].append([None] * (width - 2) + ["  ", None])  # a space typed at row 3
+    plan = plan_of(tabs)
+    assert [r.id for r in plan.new_rows] == ["R-0001/2022-12-19"]
+    current = snapshot_of(tabs)
+    cells, _ = place_new_rows(plan, current, {})
+    # the Log lands by the same rule, so the two never disagree about the last row
+    assert table_last_row(current.table("requests")) == 3
+    assert {row for _, row, _, _ in cells} == {4}  # the spaces row is not written over

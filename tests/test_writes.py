@@ -7,8 +7,9 @@ from typing import Any
 from builders import NOW, RULES, SCHEMA, TZ, grid, headers, request, snapshot_of, volunteer, zh_tabs
 
 from sync.model import CellChange, LogLine, NewRow, Plan, RowAnchor, Snapshot
+from sync.placement import table_last_row
 from sync.planner import build_plan
-from sync.writes import free_title, last_filled_row, lay_out, same_summary, table_last_row
+from sync.writes import free_title, last_filled_row, lay_out, same_summary
 
 LOG = SCHEMA.tab("log").title("zh")
 SUMMARY = SCHEMA.tab("summary").title("zh")
