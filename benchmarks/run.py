@@ -62,12 +62,12 @@ from benchmarks.generate import (  # noqa: E402
     to_grids,
     write_xlsx,
 )
-from sync.placement import Target, place_changes  # noqa: E402
 from sync.backends.gsheets import GSheetsBackend, cell_json  # noqa: E402
 from sync.backends.xlsx import XlsxBackend  # noqa: E402
 from sync.config import Settings  # noqa: E402
 from sync.layout import build_snapshot  # noqa: E402
 from sync.model import LogLine, Plan, Snapshot  # noqa: E402
+from sync.placement import Target, place_changes  # noqa: E402
 from sync.planner import build_plan  # noqa: E402
 from sync.resources import default_rules_dir  # noqa: E402
 from sync.rules import Rules, load_rules  # noqa: E402
