@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from sync.backends.xlsx import XlsxBackend
+from sync.backends import open_backend
 from sync.config import load_settings
 from sync.errors import ConfigError
 from sync.messages import CATALOG, say
@@ -16,7 +16,6 @@ from sync.resources import default_rules_dir
 from sync.sample import SAMPLE_NOW, sample_rows
 from sync.schema import Locale, Schema, load_schema
 from sync.values import text_of
-from sync.wording import worded
 from sync.worker import PassResult, run_pass
 
 
@@ -78,16 +77,17 @@ def run_demo(
     say_in: Locale = words or locale
     folder = folder or fresh_folder(Path.cwd())
     if folder.exists() and any(folder.iterdir()):
-        raise worded(ConfigError, "cli_demo_not_empty", folder=folder)
+        raise ConfigError.worded("cli_demo_not_empty", folder=folder)
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copytree(default_rules_dir(), folder / "rules")
     workbook = folder / ("互助登记.xlsx" if locale == "zh" else "mutual-aid.xlsx")
     schema = load_schema()
-    backend = XlsxBackend(workbook)
+    settings = load_settings({"workbook": str(workbook), "rules": str(folder / "rules")})
+    backend = open_backend(settings)  # through the registry, like every command
+    assert backend is not None  # the settings name the workbook
     backend.initialise(schema, locale, sample_rows(schema, locale))
     book, rules = shown_path(workbook), shown_path(folder / "rules")
     click.echo(say(say_in, "demo_created", workbook=book, rules=rules) + "\n")
-    settings = load_settings({"workbook": str(workbook), "rules": str(folder / "rules")})
     result = run_pass(backend, settings, SAMPLE_NOW)
     click.echo(say(say_in, "demo_pass"))
     for line in describe_pass(result.snapshot, result.plan, result.applied, say_in):

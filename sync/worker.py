@@ -23,7 +23,6 @@ from sync.model import ApplyResult, Plan, Snapshot, WriteSet
 from sync.planner import build_plan
 from sync.rules import Rules, load_rules
 from sync.schema import Locale, Schema, load_schema
-from sync.wording import worded
 from sync.writes import lay_out
 
 REPLANS = 3
@@ -62,7 +61,7 @@ def hold_lock(path: Path) -> Iterator[None]:
     try:
         lock.acquire()
     except filelock.Timeout:
-        raise worded(LockHeld, "worker_lock_held", path=path) from None
+        raise LockHeld.worded("worker_lock_held", path=path) from None
     try:
         yield
     finally:
@@ -95,7 +94,7 @@ def run_pass(
                 continue
             result = PassResult(snapshot, plan, applied, attempt, write_set=applied.write_set)
             return _notify(result, backend, settings, now, schema)
-    raise worded(BackendError, "worker_kept_changing", source=backend.describe(), n=REPLANS)
+    raise BackendError.worded("worker_kept_changing", source=backend.describe(), n=REPLANS)
 
 
 def _notify(
@@ -182,7 +181,7 @@ def run_fleet(
         except SyncError as exc:
             return FleetPass(entry.name, error=exc)
         except Exception as exc:  # a bug must not stop the other workbooks either
-            unexpected = worded(SyncError, "worker_unexpected", kind=type(exc).__name__, text=exc)
+            unexpected = SyncError.worded("worker_unexpected", kind=type(exc).__name__, text=exc)
             return FleetPass(entry.name, error=unexpected)
 
     done: dict[str, FleetPass] = {}
