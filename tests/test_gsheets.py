@@ -830,7 +830,8 @@ def test_other_tabs_and_stock_survive_a_pass(emulator: SheetsEmulator, tmp_path:
 def test_a_log_that_outgrows_its_grid_gets_room_for_ten_more_passes(
     log_rows: int, grow: int
 ) -> None:
-    from sync.backends.gsheets.backend import SheetInfo, _Write
+    from sync.backends.gsheets.sheets import SheetInfo
+    from sync.backends.gsheets.write import Write as _Write
 
     write = _Write()
     write.blocks.append((SUMMARY, 1, 0, [["x"]] * 2000))  # rewritten in place: no room asked
@@ -956,7 +957,8 @@ def test_the_structural_answer_reads_the_tabs_as_batch_get_does(
     sheets = (
         GSheetsBackend.fetch_sheets(backend) if hasattr(GSheetsBackend, "fetch_sheets") else None
     )
-    from sync.backends.gsheets.backend import _Write, parse_sheets
+    from sync.backends.gsheets.sheets import parse_sheets
+    from sync.backends.gsheets.write import Write as _Write
 
     info = parse_sheets(backend.http.fetch_sheet_metadata(world.sid))
     write = _Write()

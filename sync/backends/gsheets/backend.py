@@ -14,95 +14,60 @@ When the write placed on the first read needs a tab, grid rows or the Summary ch
 (backends/gsheets/chart.py), request 3 is instead one ``spreadsheets.batchUpdate`` (addSheet /
 appendDimension / addChart) that answers with the known tabs as they are after it
 (``change_and_read``): that answer is the check. A pass that would change nothing stops after
-the first read (2 requests).
+the first read (2 requests). Requests 1 and 2 are read.py's; this module is the write.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import gspread
 from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL
 
 from sync.backends import Configured, Shared
 from sync.backends.gsheets.chart import chart_requests
-from sync.backends.gsheets.dress import with_moments
 from sync.backends.gsheets.http import (
     BadRange,
     RetryPolicy,
-    SheetsCaller,
     Transient,
     build_client,
     load_service_account,
 )
 from sync.backends.gsheets.init import initialise_spreadsheet
 from sync.backends.gsheets.quota import Budget, Meter
+from sync.backends.gsheets.read import ReadToken, SheetsReader
 from sync.backends.gsheets.sheets import (
     CHANGE_AND_READ_FIELDS,
-    METADATA_FIELDS,
     NEW_TAB_COLUMNS,
     NEW_TAB_ROWS,
     READ_OPTIONS,
     Grid,
     SheetInfo,
-    cell_json,
     column_letters,
     grid_of,
     parse_sheets,
     quote_title,
-    range_size,
     spreadsheet_key,
 )
 from sync.backends.gsheets.write import Write, chart_kept, log_row, repair, structure, translate
-from sync.backends.guard import (
-    append_block,
-    probe_blocks,
-)
+from sync.backends.guard import append_block, probe_blocks
 from sync.errors import BackendError, ConfigError, StaleSnapshot
-from sync.layout import build_snapshot
 from sync.model import ApplyResult, LogLine, NewTab, Plan, Snapshot
 from sync.schema import Locale, Schema
 from sync.writes import lay_out
 
-_Write = Write  # the name tests and benchmarks use
 _MAYBE_WRITTEN = (
     "The last write got no answer, so it may or may not have reached Google (it is all or "
     "nothing); the next pass checks every cell again before writing."
 )
 
 
-@dataclass(frozen=True)
-class _Token:
-    """What a read leaves for the write: every sheet's id and size, and the grids read."""
-
-    sheets: Mapping[str, SheetInfo]
-    grids: Mapping[str, Grid]
-
-
-class GSheetsBackend:
+class GSheetsBackend(SheetsReader):
     """A Google spreadsheet, read and written through gspread with a constant request budget."""
 
     _structure = staticmethod(structure)  # the structural requests a write needs (tests)
-
-    def __init__(
-        self,
-        client: gspread.Client,
-        spreadsheet_id: str,
-        account: str,
-        state_dir: Path,
-        sleep: Callable[[float], None] | None = None,
-        policy: RetryPolicy | None = None,
-    ) -> None:
-        """Wrap a gspread client; sleep is injectable so tests need not wait for backoff."""
-        self.client = client
-        self.http = client.http_client
-        self.spreadsheet_id = spreadsheet_id
-        self.state_dir = state_dir
-        self.title: str | None = None
-        self.caller = SheetsCaller(self.describe, account, policy, sleep)
 
     @classmethod
     def from_settings(
@@ -123,42 +88,15 @@ class GSheetsBackend:
         client = build_client(account, endpoint, timeout, meter)
         return cls(client, key, account.describe(), settings.state_dir, sleep, policy)
 
-    # -- Backend protocol ----------------------------------------------------------------------
-    def describe(self) -> str:
-        """The spreadsheet's title (once read) and id; never a credential."""
-        if self.title:
-            return f"Google spreadsheet '{self.title}' ({self.spreadsheet_id})"
-        return f"Google spreadsheet {self.spreadsheet_id}"
-
+    # -- Backend protocol (read() and describe() are the reader's) ----------------------------
     def lock_path(self) -> Path:
         """One lock per spreadsheet id, in the state folder."""
         return self.state_dir / "locks" / f"{self.spreadsheet_id}.lock"
 
-    def read(self, schema: Schema) -> Snapshot:
-        """Metadata, then every known tab in one batchGet."""
-        sheets = self.metadata()
-        known = self.known_titles(sheets, schema)
-        grids, sheets = self.read_grids(sheets, known)
-        return self.snapshot(grids, sheets, schema, token=_Token(sheets, grids))
-
-    def snapshot(
-        self,
-        grids: Mapping[str, Grid],
-        sheets: Mapping[str, SheetInfo],
-        schema: Schema,
-        locale: Locale | None = None,
-        token: object = None,
-    ) -> Snapshot:
-        """The tabs read as a Snapshot: date-time cells as datetimes, undressed tabs named."""
-        every = {title: grids.get(title, []) for title in sheets}
-        snapshot = build_snapshot(self.describe(), every, schema, token=token, locale=locale)
-        bare = [k for k, t in snapshot.tables.items() if not sheets[t.title].dressed]
-        return with_moments(snapshot, bare)
-
     def apply(self, snapshot: Snapshot, plan: Plan, schema: Schema) -> ApplyResult:
         """Verify against a fresh read, then write everything in one values:batchUpdate."""
         token = snapshot.token
-        if not isinstance(token, _Token):
+        if not isinstance(token, ReadToken):
             raise BackendError("internal: this snapshot was not read from this spreadsheet")
         layout = lay_out(plan, snapshot, schema)
         summary = snapshot.table("summary")
@@ -247,61 +185,6 @@ class GSheetsBackend:
     ) -> list[str]:
         """Add missing tabs, headers, dropdowns, protections and highlights; keep all data."""
         return initialise_spreadsheet(self, schema, locale, sample)
-
-    # -- requests --------------------------------------------------------------------------------
-    def metadata(self, fields: str = METADATA_FIELDS) -> dict[str, SheetInfo]:
-        """Every grid sheet (title → info), in tab order; remembers the spreadsheet's title."""
-        return parse_sheets(self.raw_metadata(fields))
-
-    def raw_metadata(self, fields: str) -> dict[str, Any]:
-        """spreadsheets.get with a field mask (no cell data)."""
-        data: dict[str, Any] = self.caller.call(
-            "reading the spreadsheet's tabs",
-            lambda: dict(
-                self.http.fetch_sheet_metadata(self.spreadsheet_id, params={"fields": fields})
-            ),
-        )
-        title = (data.get("properties") or {}).get("title")
-        if title:
-            self.title = str(title)
-        return data
-
-    @staticmethod
-    def known_titles(sheets: Mapping[str, SheetInfo], schema: Schema) -> list[str]:
-        """Titles of the tabs the schema knows (either language), in tab order."""
-        found = set(schema.find_tab(sheets.keys()).values())
-        return [title for title in sheets if title in found]
-
-    def read_grids(
-        self,
-        sheets: Mapping[str, SheetInfo],
-        titles: Sequence[str],
-        action: str = "reading the tabs",
-        written: str = "Nothing was written.",
-    ) -> tuple[dict[str, Grid], dict[str, SheetInfo]]:
-        """One batchGet of whole tabs; also returns the sheets with their grid sizes as now."""
-        updated = dict(sheets)
-        if not titles:
-            return {}, updated
-        ranges = [quote_title(t) for t in titles]
-        answer: dict[str, Any] = self.caller.call(
-            action,
-            lambda: dict(
-                self.http.values_batch_get(self.spreadsheet_id, list(ranges), dict(READ_OPTIONS))
-            ),
-            written,
-        )
-        value_ranges = answer.get("valueRanges") or []
-        if len(value_ranges) != len(titles):
-            raise BackendError(f"{self.describe()}: the Sheets API answered an incomplete read")
-        grids: dict[str, Grid] = {}
-        for title, value_range in zip(titles, value_ranges, strict=True):
-            grids[title] = [list(row) for row in value_range.get("values") or []]
-            size = range_size(str(value_range.get("range", "")))
-            info = updated.get(title)
-            if size is not None and info is not None:
-                updated[title] = replace(info, rows=size[0], cols=size[1])
-        return grids, updated
 
     def send(self, write: Write, sheets: dict[str, SheetInfo]) -> None:
         """Structural requests (if any), then the values; one attempt each (the caller retries).
@@ -452,15 +335,3 @@ def open_backend(settings: Configured, shared: Shared | None = None) -> GSheetsB
     one Shared draw on one quota budget."""
     budget = shared.get("google-quota", Budget) if shared is not None else None
     return GSheetsBackend.from_settings(settings, budget=budget)
-
-
-__all__ = [
-    "READ_OPTIONS",
-    "GSheetsBackend",
-    "SheetInfo",
-    "cell_json",
-    "open_backend",
-    "parse_sheets",
-    "quote_title",
-    "spreadsheet_key",
-]
