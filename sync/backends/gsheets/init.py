@@ -11,17 +11,17 @@ rows by being on tabs or columns init adds), so a second run changes nothing.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from sync.backends.gsheets.dress import DRESSED_FIELDS, dress, serial
-from sync.backends.gsheets.http import BadRange, SheetsCaller
+from sync.backends.gsheets.http import BadRange
+from sync.backends.gsheets.read import SheetsReader
+from sync.backends.gsheets.safeguards import dropdowns, highlights, protections
 from sync.backends.gsheets.sheets import (
     NEW_TAB_COLUMNS,
     NEW_TAB_ROWS,
-    Grid,
-    SheetInfo,
     cell_json,
     column_letters,
     parse_sheets,
@@ -34,33 +34,6 @@ from sync.model import moment_of
 from sync.schema import Column, Locale, Schema, Tab
 from sync.writes import free_title, tab_format
 
-
-class Spreadsheet(Protocol):
-    """What init uses of the Google backend (sync.backends.gsheets.GSheetsBackend)."""
-
-    spreadsheet_id: str
-    http: Any  # gspread's HTTPClient
-    caller: SheetsCaller
-
-    def describe(self) -> str:
-        """The spreadsheet's name."""
-        ...
-
-    def raw_metadata(self, fields: str) -> dict[str, Any]:
-        """spreadsheets.get with a field mask."""
-        ...
-
-    def known_titles(self, sheets: Mapping[str, SheetInfo], schema: Schema) -> list[str]:
-        """Titles of the tabs the schema knows."""
-        ...
-
-    def read_grids(
-        self, sheets: Mapping[str, SheetInfo], titles: Sequence[str]
-    ) -> tuple[dict[str, Grid], dict[str, SheetInfo]]:
-        """One batchGet of whole tabs."""
-        ...
-
-
 INIT_FIELDS = (
     "spreadsheetId,properties(title,locale),"
     "sheets(properties(sheetId,title,index,sheetType,gridProperties(rowCount,columnCount,"
@@ -68,13 +41,6 @@ INIT_FIELDS = (
     + DRESSED_FIELDS
     + ")"
 )
-_MULTI_TYPES = {"communities", "categories"}
-_MARK = "aidsync"
-_URGENT_FORMAT = {
-    "backgroundColor": {"red": 1.0, "green": 0.9, "blue": 0.9},
-    "textFormat": {"bold": True},
-}
-_ESCALATED_FORMAT = {"backgroundColor": {"red": 1.0, "green": 0.95, "blue": 0.8}}
 
 
 @dataclass
@@ -95,7 +61,7 @@ class _Plan:
 
 
 def initialise_spreadsheet(
-    backend: Spreadsheet,
+    backend: SheetsReader,
     schema: Schema,
     locale: Locale,
     sample: Mapping[str, list[dict[str, object]]] | None,
@@ -161,10 +127,9 @@ def initialise_spreadsheet(
             cols = max(info.cols, plan.grow.get(info.sheet_id, (0, 0))[1])
             _dress(plan, schema, tab, table.title, info.sheet_id, locale, where, cols)
         new_keys = {c.key for c in added}
-        _dropdowns(plan, tab, schema, locale, info.sheet_id, header_row, columns, new_keys)
-        _protect(plan, tab, info.sheet_id, header_row, columns, extra, table.title, locale)
-        if tab.key == "requests":
-            _highlights(plan, schema, info.sheet_id, header_row, columns, extra)
+        _safeguard(
+            plan, tab, schema, info.sheet_id, header_row, columns, extra, table.title, new_keys
+        )
         if rows:
             empty = not any(not table.is_blank_row(r) for r in table.rows)
             if not empty:
@@ -202,7 +167,7 @@ def _dress(
     plan.dressed.append(title)
 
 
-def _send(backend: Spreadsheet, plan: _Plan) -> None:
+def _send(backend: SheetsReader, plan: _Plan) -> None:
     http, sid = backend.http, backend.spreadsheet_id
     try:
         if plan.structure:
@@ -273,10 +238,7 @@ def _new_tab(
     columns = {c.key: i for i, c in enumerate(tab.columns)}
     if tab.columns:
         plan.values.append(_range(title, 1, 0, [[c.label(locale) for c in tab.columns]]))
-    _dropdowns(plan, tab, schema, locale, sheet_id, 1, columns, set(columns))
-    _protect(plan, tab, sheet_id, 1, columns, {}, title, locale)
-    if tab.key == "requests":
-        _highlights(plan, schema, sheet_id, 1, columns, {})
+    _safeguard(plan, tab, schema, sheet_id, 1, columns, {}, title, set(columns))
     if rows:
         _sample(plan, tab, title, 1, columns, rows)
 
@@ -303,157 +265,34 @@ def _sample(
     plan.say("init_sample_rows", tab=title, n=len(rows))
 
 
-def _dropdowns(
+def _safeguard(
     plan: _Plan,
     tab: Tab,
     schema: Schema,
-    locale: Locale,
-    sheet_id: int,
-    header_row: int,
-    columns: Mapping[str, int],
-    only: set[str],
-) -> None:
-    """Dropdowns (a warning, not a refusal) on choice columns that init itself adds."""
-    count = 0
-    for column in tab.columns:
-        if column.key not in only or not column.choices or column.type in _MULTI_TYPES:
-            continue
-        labels = [o.label(locale) for o in schema.choice_list(column.choices).options]
-        col = columns[column.key]
-        plan.structure.append(
-            {
-                "setDataValidation": {
-                    "range": {
-                        "sheetId": sheet_id,
-                        "startRowIndex": header_row,
-                        "startColumnIndex": col,
-                        "endColumnIndex": col + 1,
-                    },
-                    "rule": {
-                        "condition": {
-                            "type": "ONE_OF_LIST",
-                            "values": [{"userEnteredValue": label} for label in labels],
-                        },
-                        "strict": False,
-                        "showCustomUi": True,
-                    },
-                }
-            }
-        )
-        count += 1
-    if count:
-        plan.say("init_dropdowns", tab=tab.title(locale), n=count)
-
-
-def _protect(
-    plan: _Plan,
-    tab: Tab,
     sheet_id: int,
     header_row: int,
     columns: Mapping[str, int],
     extra: Mapping[str, Any],
     title: str,
-    locale: Locale,
+    only: set[str],
 ) -> None:
-    """Warning-only protection over worker-owned columns (the whole tab for Summary/Log)."""
-    existing = {str(p.get("description", "")) for p in extra.get("protectedRanges") or []}
-    ranges: list[tuple[str, dict[str, Any]]] = []
-    if tab.worker_tab:
-        ranges.append((f"{_MARK}: {tab.key}", {"sheetId": sheet_id}))
-    else:
-        for column in tab.columns:
-            if column.owner != "worker" or column.key not in columns:
-                continue
-            col = columns[column.key]
-            grid = {
-                "sheetId": sheet_id,
-                "startRowIndex": header_row - 1,
-                "startColumnIndex": col,
-                "endColumnIndex": col + 1,
-            }
-            ranges.append((f"{_MARK}: {tab.key}.{column.key}", grid))
-    count = 0
-    for description, grid in ranges:
-        if _matches(description, existing):
-            continue
-        plan.structure.append(
-            {
-                "addProtectedRange": {
-                    "protectedRange": {
-                        "range": grid,
-                        "description": f"{description} — {say(locale, 'header_worker')}",
-                        "warningOnly": True,
-                    }
-                }
-            }
-        )
-        count += 1
-    if count:
-        if tab.worker_tab:
-            plan.say("init_protected_tab", tab=title)
-        else:
-            plan.say("init_protected_columns", tab=title, n=count)
-
-
-def _matches(description: str, existing: set[str]) -> bool:
-    return any(d == description or d.startswith(description + " ") for d in existing)
-
-
-def _highlights(
-    plan: _Plan,
-    schema: Schema,
-    sheet_id: int,
-    header_row: int,
-    columns: Mapping[str, int],
-    extra: Mapping[str, Any],
-) -> None:
-    """Conditional formats: urgent rows bold on pink, escalated rows on amber."""
-    existing = set()
-    for rule in extra.get("conditionalFormats") or []:
-        for value in ((rule.get("booleanRule") or {}).get("condition") or {}).get("values") or []:
-            existing.add(str(value.get("userEnteredValue", "")))
-    width = max(columns.values()) + 1
-    first = header_row + 1
-    added = 0
-    for key, list_name, option, fmt in (
-        ("urgency", "urgency", "urgent", _URGENT_FORMAT),
-        ("status", "request_status", "escalated", _ESCALATED_FORMAT),
-    ):
-        if key not in columns:
-            continue
-        choice = schema.choice_list(list_name).get(option)
-        cell = f"${column_letters(columns[key])}{first}"
-        tests = ",".join(f'{cell}="{label}"' for label in dict.fromkeys((choice.zh, choice.en)))
-        formula = f"=OR({tests})"
-        if formula in existing:
-            continue
-        plan.structure.append(
-            {
-                "addConditionalFormatRule": {
-                    "index": 0,
-                    "rule": {
-                        "ranges": [
-                            {
-                                "sheetId": sheet_id,
-                                "startRowIndex": header_row,
-                                "startColumnIndex": 0,
-                                "endColumnIndex": width,
-                            }
-                        ],
-                        "booleanRule": {
-                            "condition": {
-                                "type": "CUSTOM_FORMULA",
-                                "values": [{"userEnteredValue": formula}],
-                            },
-                            "format": fmt,
-                        },
-                    },
-                }
-            }
-        )
-        added += 1
+    """Dropdowns on the columns `only` names, protections, and highlights on Requests."""
+    locale = plan.locale
+    added = dropdowns(tab, schema, locale, sheet_id, header_row, columns, only)
+    plan.structure += added
     if added:
-        plan.say("init_highlighted", n=added)
+        plan.say("init_dropdowns", tab=tab.title(locale), n=len(added))
+    added = protections(tab, sheet_id, header_row, columns, extra, locale)
+    plan.structure += added
+    if added and tab.worker_tab:
+        plan.say("init_protected_tab", tab=title)
+    elif added:
+        plan.say("init_protected_columns", tab=title, n=len(added))
+    if tab.key == "requests":
+        added = highlights(schema, sheet_id, header_row, columns, extra)
+        plan.structure += added
+        if added:
+            plan.say("init_highlighted", n=len(added))
 
 
-__all__ = ["INIT_FIELDS", "SheetInfo", "initialise_spreadsheet"]
+__all__ = ["INIT_FIELDS", "initialise_spreadsheet"]
