@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
+from typing import Any
 
 from sync.model.values import CellValue, is_blank
 from sync.schema import HeaderMap, Locale, Tab
@@ -44,6 +46,26 @@ class Table:
         col = self.header.columns.get(key)  # col() and row.cell() inlined: the hottest read
         values = row.values
         return values[col] if col is not None and col < len(values) else None
+
+    def cells(self, row: SheetRow) -> dict[str, CellValue]:
+        """Every cell of a row by column key (None past the row's end): get() for all at once."""
+        keys, pick, last = self._picker
+        values = row.values
+        if len(values) > last:
+            return dict(zip(keys, pick(values), strict=True))
+        width = len(values)
+        return {k: values[c] if c < width else None for k, c in self.header.columns.items()}
+
+    @cached_property
+    def _picker(self) -> tuple[tuple[str, ...], Callable[[tuple[CellValue, ...]], Any], int]:
+        # the keys, an itemgetter of their columns (a C loop), and the last column it reads
+        keys = tuple(self.header.columns)
+        cols = tuple(self.header.columns[k] for k in keys)
+        if len(cols) > 1:
+            return keys, itemgetter(*cols), max(cols)
+        if cols:  # itemgetter of one index gives the value itself, not a tuple
+            return keys, lambda values: (values[cols[0]],), cols[0]
+        return keys, lambda values: (), -1
 
     @cached_property
     def _people_columns(self) -> tuple[int | None, ...]:
