@@ -86,18 +86,35 @@ class Table:
 
     def fingerprint(self, row: SheetRow) -> str:
         """A digest of a row's human-owned cells; identifies rows that have no id yet."""
+        pick, last = self._human_picker
         values = row.values
-        width = len(values)
-        parts = []
-        for c in self._human_columns:  # blank is None and 3.0 is 3; inline: runs per row
-            value = values[c] if c is not None and c < width else None
-            if value is None or (value.__class__ is str and not value.strip()):
-                parts.append("None")
-            elif value.__class__ is float and value.is_integer():
-                parts.append(repr(int(value)))
-            else:
-                parts.append(repr(value))
-        return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+        if pick is not None and len(values) > last:
+            cells = pick(values)
+        else:
+            width = len(values)
+            cells = [
+                values[c] if c is not None and c < width else None for c in self._human_columns
+            ]
+        text = "\x1f".join(  # blank is None and 3.0 is 3 (inline: it runs per changed row)
+            [
+                "None"
+                if v is None or (v.__class__ is str and not v.strip())
+                else repr(int(v))
+                if v.__class__ is float and v.is_integer()
+                else repr(v)
+                for v in cells
+            ]
+        )
+        return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+    @cached_property
+    def _human_picker(self) -> tuple[Callable[[tuple[CellValue, ...]], Any] | None, int]:
+        # an itemgetter of the human columns when the tab has them all (and more than one)
+        cols = self._human_columns
+        if len(cols) < 2 or any(c is None for c in cols):
+            return None, 0
+        present = [c for c in cols if c is not None]
+        return itemgetter(*present), max(present)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ class Writer:
         self._labels: dict[str, str] = {}  # reasons, actions, rule names: few, repeated often
         self._masked: dict[str, str] = {}  # text → safe_text(text)
         self._unmasked: dict[str, str] = {}  # text → safe_text(text, mask=False)
+        self._details: dict[str, str] = {}  # Log detail → safe_text(detail, 2000)
 
     def anchor(self, table: Table, row: SheetRow) -> RowAnchor:
         """How the write finds this row again (worked out once per row)."""
@@ -138,7 +139,14 @@ class Writer:
                 ref,
                 self._label(action),
                 self._label(rule),
-                safe_text(detail, 2000),
+                self._detail(detail),
                 routine,
             )
         )
+
+    def _detail(self, text: str) -> str:
+        """safe_text for a Log detail, remembered (the same detail recurs on many lines)."""
+        clean = self._details.get(text)
+        if clean is None:
+            clean = self._details[text] = safe_text(text, 2000)
+        return clean
