@@ -1,4 +1,7 @@
-"""The rows of the Requests, Volunteers and Stock tabs, read and checked, and their problems."""
+"""The rows of the Requests, Volunteers and Stock tabs, read and checked, and their problems.
+
+One of each per row, ten thousand a pass at the peak: slots make them faster to build.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ class Problem:
     value: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Request:
     """One row of the Requests tab, read and checked."""
 
@@ -46,7 +49,7 @@ class Request:
     problems: tuple[Problem, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Volunteer:
     """One row of the Volunteers tab, read and checked."""
 
@@ -65,7 +68,7 @@ class Volunteer:
     problems: tuple[Problem, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StockItem:
     """One row of the Stock tab, read and checked."""
 
