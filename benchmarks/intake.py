@@ -26,9 +26,9 @@ from typing import Any
 import yaml
 
 from sync.intake.reading import FIELDS, Context, Reading, context_from, read_message
-from sync.intake.vocabulary import Vocabulary
 from sync.resources import default_rules_dir
 from sync.rules import Rules, load_rules
+from sync.rules.vocabulary import Vocabulary
 from sync.sample import sample_rows
 from sync.schema import load_schema
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -92,7 +93,8 @@ def build_summary(
     usable = on_offer(stock, stock_plan)
 
     def figures(group: list[RequestOutcome]) -> list[CellValue]:
-        by_status = [sum(1 for o in group if o.status == s) for s in STATUS_ORDER]
+        counted = Counter(o.status for o in group)  # one walk, not one per status
+        by_status = [counted[s] for s in STATUS_ORDER]
         delivered = [o for o in group if o.status == "delivered"]
         return [
             *by_status,
@@ -108,8 +110,11 @@ def build_summary(
     rows.append((w("community"), w("volunteers_active"), *status_heads, *tail, w("stock")))
     active = [v for v in volunteers.values() if v.active and v.name]
     names = [c.name for c in rules.communities]
+    by_community: dict[str | None, list[RequestOutcome]] = {}
+    for o in outcomes:  # grouped in one walk, each group in the outcomes' order
+        by_community.setdefault(o.request.community, []).append(o)
     for name in names:
-        group = [o for o in outcomes if o.request.community == name]
+        group = by_community.get(name, [])
         serving = sum(1 for v in active if name in v.communities)
         in_stock = sum(s.remaining for s in usable if s.item.community == name)
         rows.append((name, serving, *figures(group), plain_number(in_stock)))
@@ -120,9 +125,13 @@ def build_summary(
     rows.append((w("by_team"),))
     rows.append((w("team"), w("volunteers_active"), w("open"), *tail))
     teams = sorted({v.team for v in volunteers.values() if v.name})
+    team_of = {vid: v.team for vid, v in volunteers.items()}
+    by_team: dict[str, list[RequestOutcome]] = {}
+    for o in outcomes:  # grouped in one walk, each group in the outcomes' order
+        if o.volunteer_id in team_of:
+            by_team.setdefault(team_of[o.volunteer_id], []).append(o)
     for team in teams:
-        members = {vid for vid, v in volunteers.items() if v.team == team}
-        group = [o for o in outcomes if o.volunteer_id in members]
+        group = by_team.get(team, [])
         delivered = [o for o in group if o.status == "delivered"]
         rows.append(
             (

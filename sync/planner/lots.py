@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sync.model import CellValue, StockItem, Table
+from sync.model import CellValue, StockItem, Table, is_blank
 from sync.planner.assignment import Requests
 from sync.planner.state import PassState
 from sync.stock import StockPlan, donor_texts, merge_note, plan_stock
@@ -55,7 +55,10 @@ def plan_lots(state: PassState, table: Table, stock: list[StockItem], done: Requ
     by_row = {o.request.row.number: o.request for o in outcomes}
     for matched in plan.requests:
         request = by_row[matched.row]
-        out.set(requests, request.row, "stock", matched.stock, "")
+        if matched.stock or not is_blank(requests.get(request.row, "stock")):
+            # (an empty Stock cell planned empty again: nothing to write, and no step but
+            # this one plans that cell)
+            out.set(requests, request.row, "stock", matched.stock, "")
         planned = out.planned(requests, request.row, "sync_note")
         merged = merge_note(text_of(planned), [safe_text(x) for x in matched.note_lines])
         if merged != planned:  # most requests hold no stock: their note stays as planned

@@ -32,8 +32,10 @@ class Writer:
         self.anchors: dict[tuple[str, int], RowAnchor] = {}
         self._writable: set[tuple[str, str]] = set()  # (tab, column) pairs checked once
         self._labels: dict[str, str] = {}  # reasons, actions, rule names: few, repeated often
+        # safe_text remembered: a pass plans the same note again as later steps add to it
         self._masked: dict[str, str] = {}  # text → safe_text(text)
         self._unmasked: dict[str, str] = {}  # text → safe_text(text, mask=False)
+        self._details: dict[str, str] = {}  # Log detail → safe_text(detail, 2000)
 
     def anchor(self, table: Table, row: SheetRow) -> RowAnchor:
         """How the write finds this row again (worked out once per row)."""
@@ -48,8 +50,12 @@ class Writer:
         self, table: Table, row: SheetRow, key: str, new: CellValue, reason: str, mask: bool = True
     ) -> None:
         """Plan a worker or shared cell to hold a value (nothing when it holds it already)."""
-        if new.__class__ is str:
-            new = self._clean(new, mask)
+        if new.__class__ is str:  # _clean inlined: tens of thousands of calls a pass
+            memo = self._masked if mask else self._unmasked
+            clean = memo.get(new)
+            if clean is None:
+                clean = memo[new] = safe_text(new, mask=mask)
+            new = clean
         self._put(table, row, key, new, reason)
 
     def _put(self, table: Table, row: SheetRow, key: str, new: CellValue, reason: str) -> None:
@@ -72,17 +78,11 @@ class Writer:
         if same:
             self._changes.pop(cell, None)  # a later decision may undo an earlier one
             return
+        anchor = self.anchors.get((tab, row.number)) or self.anchor(table, row)
+        label = self._labels.get(reason)
         self._changes[cell] = CellChange(
-            tab, self.anchor(table, row), key, old, new, self._label(reason)
+            tab, anchor, key, old, new, self._label(reason) if label is None else label
         )
-
-    def _clean(self, text: str, mask: bool) -> str:
-        """safe_text, remembered: a pass plans the same note again as later steps add to it."""
-        memo = self._masked if mask else self._unmasked
-        clean = memo.get(text)
-        if clean is None:
-            clean = memo[text] = safe_text(text, mask=mask)
-        return clean
 
     def _label(self, text: str) -> str:
         """safe_text for the few texts that recur on thousands of lines (computed once each)."""
@@ -138,7 +138,14 @@ class Writer:
                 ref,
                 self._label(action),
                 self._label(rule),
-                safe_text(detail, 2000),
+                self._detail(detail),
                 routine,
             )
         )
+
+    def _detail(self, text: str) -> str:
+        """safe_text for a Log detail, remembered (the same detail recurs on many lines)."""
+        clean = self._details.get(text)
+        if clean is None:
+            clean = self._details[text] = safe_text(text, 2000)
+        return clean

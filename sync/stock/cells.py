@@ -74,6 +74,8 @@ def natural_key(text: str) -> tuple[tuple[int, int, str], ...]:
 
 def merge_note(note: str, lines: Sequence[str]) -> str:
     """A request note with this module's previous lines replaced by the current ones."""
+    if not lines and "\n" not in note and not note.startswith(REQUEST_LINE_MARKERS):
+        return note  # one line, not ours, nothing to add: most requests, unchanged
     kept = [x for x in note.split("\n") if x and not x.startswith(REQUEST_LINE_MARKERS)]
     return "\n".join([*kept, *(x for x in lines if x)])
 

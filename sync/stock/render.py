@@ -174,8 +174,14 @@ class Render:
 
     def request(self, req: Claim) -> RequestPlan:
         """What one request's Stock matched cell and note say."""
+        held = self.held.get(req.key)
+        if held is None and (req.status not in ELIGIBLE or not req.wants):
+            # holds nothing and asks for nothing: most requests at the peak
+            return RequestPlan(
+                row=req.outcome.request.row.number, id=req.id, stock="", note_lines=()
+            )
         entries = sorted(
-            self.held.get(req.key, []),
+            held or [],
             key=lambda pair: (natural_key(pair[1].ref), not pair[1].handed_out),
         )
         lines = []
