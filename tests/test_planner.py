@@ -226,6 +226,16 @@ def test_ids_for_new_rows_skip_blank_rows_and_renumber_copies() -> None:
     assert got[(5, "id")] == "R-0009"
 
 
+def test_the_log_line_of_a_new_id_names_its_row_the_workbooks_way() -> None:
+    tabs = zh_tabs([request("甲"), request("乙")], [volunteer("段珊珊")])
+    lines = {line.ref: line.detail for line in plan_of(tabs).log if line.action == "编号"}
+    assert lines == {
+        "R-0001": "需求登记第 2 行",
+        "R-0002": "需求登记第 3 行",
+        "V-0001": "志愿者第 2 行",
+    }
+
+
 def test_possible_duplicate_is_noted_not_cancelled() -> None:
     tabs = zh_tabs(
         [request("甲", submitted_at="2022-12-20 14:00"), request("甲", items="再来点白菜")],

@@ -48,6 +48,8 @@ def give_ids(state: PassState, table: Table, numbered: Numbering | None = None) 
         state.ids[(table.tab.key, number)] = ref
     action = state.say("log_id")
     out = state.out
+    # "需求登记第 {row} 行" said once, the row's number put in per row (13,000 rows a first pass)
+    where = state.say("row_at", tab=table.title, row="\x00")
     for row, new, text, first in fresh:
         out.set(table, row, "id", new, action)
         if text:
@@ -55,5 +57,5 @@ def give_ids(state: PassState, table: Table, numbered: Numbering | None = None) 
             state.problem(table.title, row.number, detail)
             out.log(new, action, "", detail)
         else:
-            out.log(new, action, "", f"{table.title} #{row.number}", True)
+            out.log(new, action, "", where.replace("\x00", str(row.number)), True)
         state.count("ids")
