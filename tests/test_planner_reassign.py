@@ -64,6 +64,15 @@ def test_a_hand_reassignment_is_what_the_note_says_and_a_second_pass_plans_nothi
     assert plan_of(after).is_empty()
 
 
+def test_a_hand_reassignment_gets_one_log_line() -> None:
+    changed = typed(assigned_to_wang(), "volunteer", "李四")
+    plan = plan_of(changed)
+    lines = [(x.ref, x.action, x.detail) for x in plan.log if x.action == "人工改派"]
+    assert lines == [("R-0001", "人工改派", "已改派给 李四（原为 王芳，人工修改）")]
+    after = apply_in_memory(changed, plan)
+    assert not [x for x in plan_of(after).log if x.action == "人工改派"]  # said once
+
+
 def test_a_second_reassignment_names_the_one_before() -> None:
     once = converge(typed(assigned_to_wang(), "volunteer", "李四"))
     twice = converge(typed(once, "volunteer", "张三"))

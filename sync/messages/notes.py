@@ -96,6 +96,7 @@ WORDS: dict[str, Entry] = {
     "log_status": ("状态 {old} → {new}", "status {old} → {new}"),
     "log_assign": ("派单", "assign"),
     "log_claim": ("认领", "claim"),
+    "log_reassign": ("人工改派", "reassigned by hand"),
     "log_escalate": ("升级", "escalate"),
     "log_remind": ("提醒", "remind"),
     "log_problem": ("信息不全", "needs info"),

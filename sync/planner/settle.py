@@ -188,7 +188,12 @@ class Settler:
         names another volunteer than the row now does says who has it instead."""
         present = request.note.split("\n") if request.note else []
         if request.volunteer_text:
-            present = self.follow_volunteer(present, request.volunteer_text, volunteer)
+            followed = self.follow_volunteer(present, request.volunteer_text, volunteer)
+            for line in followed:
+                if line not in present:  # a person gave it to someone else: the Log says so once
+                    rid = self.state.row_id(self.table, request.row)
+                    self.state.out.log(rid, self.state.say("log_reassign"), "", line)
+            present = followed
         missing = [x for x in (safe_text(line) for line in lines) if x and x not in present]
         if missing or (request.note and "\n".join(present) != request.note):
             self.state.out.set(
