@@ -23,6 +23,7 @@ from sync.messages import (
     notes,
     planning,
     report,
+    rulefile,
     rules,
     sheet,
     stock,
@@ -31,7 +32,8 @@ from sync.messages import (
 from sync.messages.entry import Entry, Plural
 
 _AREAS = (
-    notes, sheet, report, rules, checks, dates, cli, intake, feishu, files, tables, stock, planning,
+    notes, sheet, report, rules, rulefile, checks, dates, cli, intake, feishu, files, tables,
+    stock, planning,
 )  # fmt: skip
 
 
