@@ -97,7 +97,8 @@ WORDS: dict[str, Entry] = {
         "cannot read the condition {source!r} in rule {rule_en!r}: {problem}",
     ),
     "rf_bad_syntax_fix": (
-        '用「==」或「!=」比较，用 and、or、not 连接，文字加英文引号，例如「category == "medicine"」',
+        "用「==」或「!=」比较，用 and、or、not 连接，文字加英文引号，"
+        '例如「category == "medicine"」',
         'compare with == or !=, join with and/or/not, quote text: category == "medicine"',
     ),
     "rf_bad_condition": (
