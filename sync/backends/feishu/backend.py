@@ -94,14 +94,14 @@ class FeishuBackend:
         """Build from --feishu, the app credential, AIDSYNC_FEISHU_ENDPOINT and the timeout."""
         locale = _env_locale()
         if not settings.option("feishu"):
-            raise ConfigError(say(locale, "feishu_which"))
+            raise ConfigError.worded("feishu_which").in_language(locale)
         token = spreadsheet_token(settings.option("feishu"), locale)
         credential: AppCredential = load_credential(settings, locale)
         endpoint = settings.option("feishu_endpoint") or FEISHU
         if not endpoint.startswith(("https://", "http://")):
-            raise ConfigError(say(locale, "feishu_bad_endpoint", endpoint=endpoint))
+            raise ConfigError.worded("feishu_bad_endpoint", endpoint=endpoint).in_language(locale)
         if settings.option("request_timeout") <= 0:
-            raise ConfigError("the request timeout must be a positive number of seconds")
+            raise ConfigError.worded("feishu_bad_timeout").in_language(locale)
         client = FeishuClient(
             endpoint, credential, settings.option("request_timeout"), policy, sleep
         )
@@ -242,7 +242,9 @@ class FeishuBackend:
             calls += 1
             for i, title in enumerate(write.new_tabs):
                 if title not in ids:
-                    raise BackendError(f"{self.describe()}: Feishu did not add the tab {title}")
+                    raise BackendError.worded(
+                        "feishu_tab_not_added", where=self.describe(), title=title
+                    ).in_language(self.locale)
                 sheets[title] = SheetInfo(ids[title], title, len(sheets) + i, 200, 20)
         for title, (rows, cols) in write.growth(sheets).items():
             info = sheets[title]

@@ -30,9 +30,9 @@ def spreadsheet_token(text: str, locale: Locale = "zh") -> str:
             and _TOKEN.match(segments[-1])
         ):
             return segments[-1]
-        raise ConfigError(say(locale, "feishu_bad_token", text=repr(text)))
+        raise ConfigError.worded("feishu_bad_token", text=repr(text)).in_language(locale)
     if not _TOKEN.match(text):
-        raise ConfigError(say(locale, "feishu_bad_token", text=repr(text)))
+        raise ConfigError.worded("feishu_bad_token", text=repr(text)).in_language(locale)
     return text
 
 
@@ -45,12 +45,16 @@ def load_credential(settings: Configured, locale: Locale = "zh") -> AppCredentia
         try:
             secret = path.read_text(encoding="utf-8").strip()
         except FileNotFoundError:
-            raise ConfigError(
-                say(locale, "feishu_secret_file", path=path, reason="no such file")
+            reason = say(locale, "feishu_no_such_file")
+            raise ConfigError.worded("feishu_secret_file", path=path, reason=reason).in_language(
+                locale
             ) from None
         except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not readable"
-            raise ConfigError(say(locale, "feishu_secret_file", path=path, reason=reason)) from None
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else ""
+            reason = reason or say(locale, "feishu_unreadable")
+            raise ConfigError.worded("feishu_secret_file", path=path, reason=reason).in_language(
+                locale
+            ) from None
     if not app_id or not secret:
-        raise ConfigError(say(locale, "feishu_no_app"))
+        raise ConfigError.worded("feishu_no_app").in_language(locale)
     return AppCredential(app_id, secret)
