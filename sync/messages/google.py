@@ -174,4 +174,22 @@ WORDS: dict[str, Entry] = {
         "Tabs and formatting may have been added, but no header was written; "
         "run aidsync init again.",
     ),
+    # raised in backend.py and init.py (the lead converts them at the merge)
+    "gs_which": (
+        "哪个 Google 表格？请用 --spreadsheet 给出表格键或地址",
+        "which spreadsheet? pass --spreadsheet KEY|URL",
+    ),
+    "gs_incomplete_read": (
+        "{name}：Sheets API 的回答少了一部分；请再运行一次",
+        "{name}: the Sheets API answered an incomplete read; run again",
+    ),
+    "gs_tabs_missing": (
+        "{name}：Sheets API 回答修改各表时缺少 {missing}；请再运行一次",
+        "{name}: the Sheets API answered the tab changes without {missing}; run again",
+    ),
+    "gs_init_changed": (
+        "{problem}：init 运行时表格被改动了；没有丢失任何内容，请再运行一次 aidsync init",
+        "{problem} — the spreadsheet changed while init ran; nothing was lost, run aidsync "
+        "init again",
+    ),
 }
