@@ -24,8 +24,8 @@ WORDS: dict[str, Entry] = {
         "(or AIDSYNC_FEISHU_APP_SECRET_FILE, a file holding only the secret); see docs/feishu.md",
     ),
     "feishu_secret_file": (
-        "无法读取应用密钥文件 {path}（{reason}）",
-        "cannot read the app secret file {path} ({reason})",
+        "无法读取应用密钥文件 {path}（{reason_zh}）",
+        "cannot read the app secret file {path} ({reason_en})",
     ),
     "feishu_bad_endpoint": (
         "AIDSYNC_FEISHU_ENDPOINT {endpoint} 不是 http(s) 地址；飞书用 https://open.feishu.cn，"

@@ -119,6 +119,7 @@ class FeishuClient:
         self.rng = rng or random.Random()
         self.where: Callable[[], str] = lambda: "Feishu"
         self.locale: Callable[[], Locale] = lambda: "zh"
+        self.workbook_locale: Callable[[], Locale | None] = lambda: None  # errors say it so
         self.calls = 0  # answered API calls (they count against the monthly budget)
         self.token_calls = 0
         self.retries = 0
@@ -193,7 +194,7 @@ class FeishuClient:
                     fields[f"reason_{locale}"] = say(locale, failure.code, **failure.fields)
                     fields[f"written_{locale}"] = say(locale, said) if said else written
                 raise BackendError.worded("feishu_gave_up", **fields).in_language(
-                    self.locale()
+                    self.workbook_locale()
                 ) from None
             attempt += 1
 
@@ -261,7 +262,7 @@ class FeishuClient:
             return Transient("feishu_unreachable", unsure=True)
         # an invalid URL or scheme: nothing to retry
         return ConfigError.worded("feishu_bad_endpoint", endpoint=self.base_url).in_language(
-            self.locale()
+            self.workbook_locale()
         )
 
     def _json(self, response: requests.Response, lenient: bool = False) -> dict[str, Any]:
@@ -271,7 +272,7 @@ class FeishuClient:
             if lenient:
                 return {}
             raise BackendError.worded("feishu_not_json", where=self.where()).in_language(
-                self.locale()
+                self.workbook_locale()
             ) from None
         return answer if isinstance(answer, dict) else {}
 
@@ -291,7 +292,7 @@ class FeishuClient:
             error_kind = AnswerTooLarge
         elif kind.config:
             error_kind = ConfigError
-        return error_kind.worded(kind.message, **fields).in_language(self.locale())
+        return error_kind.worded(kind.message, **fields).in_language(self.workbook_locale())
 
 
 class _StaleToken(Exception):
