@@ -4,6 +4,7 @@ are Chinese and name the fix; otherwise they are English."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -19,10 +20,14 @@ from builders import SCHEMA, grid, request, save_workbook, volunteer
 from emulator import SheetsEmulator
 from emulator.feishu import FeishuEmulator
 from emulator.feishu.world import cli_env as feishu_env
+from gsheets_fixtures import LOG, XlsxWorld, workbook
 from gsheets_fixtures import cli_env as sheets_env
+from gsheets_fixtures import request as sheets_request
+from gsheets_fixtures import volunteer as sheets_volunteer
 
 from sync.backends import which_workbook
 from sync.errors import ConfigError, RuleError
+from sync.notify import parse_channels
 from sync.resources import default_rules_dir, templates_dir
 from sync.rules import load_rules
 from sync.schema import parse_schema
@@ -303,3 +308,25 @@ def test_a_workbook_definition_naming_an_unknown_list_is_worded() -> None:
     assert str(raised.value) == (
         f"workbook.yaml: column requests.{key} names an unknown choice list 'urgencies'"
     )
+
+
+# -- a message that did not arrive (sync/notify/send.py): the Log says why in its language -------
+
+
+def test_a_failed_notification_is_logged_in_the_workbooks_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("T_UNSET_SECRET", raising=False)
+    channels = parse_channels([{"name": "街道群", "type": "feishu", "url": "http://127.0.0.1:9/x",
+                                "secret_env": "T_UNSET_SECRET"}], tmp_path)  # fmt: skip
+    world = XlsxWorld(tmp_path, workbook([sheets_request("王秀英", urgency="紧急")],
+                                         [sheets_volunteer("张伟")]))  # fmt: skip
+    world.settings = dataclasses.replace(world.settings, notify=channels)
+    result = world.run()
+    [(_name, why)] = result.notified.failed
+    assert why == "街道群 (feishu): the environment variable T_UNSET_SECRET is not set"
+    logged = [" ".join(str(c) for c in row if c) for row in world.values(LOG)]
+    assert any("街道群 (feishu)：环境变量 T_UNSET_SECRET 没有设置" in line for line in logged), (
+        logged
+    )
+    assert not any("is not set" in line for line in logged)

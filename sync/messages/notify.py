@@ -108,4 +108,62 @@ WORDS: dict[str, Entry] = {
         "{path}: the message template does not render ({problem}); use only the fields "
         "listed in the README",
     ),
+    # a message that did not arrive (sync/notify/send.py); {where} is the channel and its kind
+    "send_not_http": ("{where}：不是 HTTP 渠道", "{where}: not an HTTP channel"),
+    "send_slack_answer": (
+        "{where}：Slack 回答 {status}「{text}」",
+        "{where}: Slack answered {status} {text!r}",
+    ),
+    "send_not_json": (
+        "{where}：服务的回答不是 JSON；检查 url 是否是机器人的 webhook 地址",
+        "{where}: the service answered something that is not JSON; check that url is the "
+        "robot's webhook address",
+    ),
+    "send_unexpected": ("{where}：服务的回答看不懂", "{where}: unexpected answer from the service"),
+    "send_refused": (
+        "{where}：服务拒收了消息（代码 {num}：{why}）",
+        "{where}: the service refused the message (code {num}: {why})",
+    ),
+    "send_http_error": (
+        "{where}：{url} 回答 HTTP {status}「{detail}」",
+        "{where}: {url} answered HTTP {status} {detail!r}",
+    ),
+    "send_no_answer": (
+        "{where}：{url} 在 {seconds} 秒内没有回答",
+        "{where}: no answer from {url} in {seconds} s",
+    ),
+    "send_unreachable": (
+        "{where}：连不上 {url}（{reason}）",
+        "{where}: cannot reach {url} ({reason})",
+    ),
+    "send_bad_login": (
+        "{where}：邮件服务器不接受用户名或密码",
+        "{where}: the mail server refused the username or password",
+    ),
+    "send_mail_refused": (
+        "{where}：邮件服务器拒收了这封邮件（{reason}）",
+        "{where}: the mail server refused the message ({reason})",
+    ),
+    "send_mail_no_answer": (
+        "{where}：{host}:{port} 没有回答",
+        "{where}: no answer from {host}:{port}",
+    ),
+    "send_mail_unreachable": (
+        "{where}：连不上 {host}:{port}（{reason}）",
+        "{where}: cannot reach {host}:{port} ({reason})",
+    ),
+    # a secret named in the settings but not there at send time
+    "secret_env_unset": (
+        "{where}：环境变量 {env} 没有设置",
+        "{where}: the environment variable {env} is not set",
+    ),
+    "secret_file_unreadable": (
+        "{where}：读不了密钥文件 {file}（{reason}）",
+        "{where}: cannot read the secret file {file} ({reason})",
+    ),
+    "secret_file_empty": (
+        "{where}：密钥文件 {file} 是空的",
+        "{where}: the secret file {file} is empty",
+    ),
+    "secret_none": ("{where}：没有设置密钥", "{where}: no secret configured"),
 }

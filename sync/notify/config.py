@@ -54,23 +54,29 @@ class SecretRef:
         if self.env:
             value = environ.get(self.env, "").strip()
             if not value:
-                raise MissingSecret(f"the environment variable {self.env} is not set")
+                raise MissingSecret("secret_env_unset", env=self.env)
             return value
         if self.file:
             try:
                 value = self.file.read_text(encoding="utf-8").strip()
             except OSError as exc:
+                reason = exc.strerror or "unreadable"
                 raise MissingSecret(
-                    f"cannot read the secret file {self.file} ({exc.strerror or 'unreadable'})"
+                    "secret_file_unreadable", file=self.file, reason=reason
                 ) from None
             if not value:
-                raise MissingSecret(f"the secret file {self.file} is empty")
+                raise MissingSecret("secret_file_empty", file=self.file)
             return value
-        raise MissingSecret("no secret configured")
+        raise MissingSecret("secret_none")
 
 
 class MissingSecret(Exception):
-    """A secret named in the settings is not there at send time."""
+    """A secret named in the settings is not there at send time: a catalogue code and its fields,
+    said with the channel's name as a SendError."""
+
+    def __init__(self, code: str, /, **fields: object) -> None:
+        self.code, self.fields = code, fields
+        super().__init__(code)
 
 
 @dataclass(frozen=True)
