@@ -94,26 +94,22 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read {path}: {exc}") from exc
+        raise ConfigError.worded("cfg_unreadable", path=path, problem=exc) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+        raise ConfigError.worded("cfg_not_toml", path=path, problem=exc) from exc
     table = data.get("aidsync", data)
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: [aidsync] should be a table of settings")
+        raise ConfigError.worded("cfg_not_table", path=path)
     if "aidsync" in data and "notify" in data:  # [[notify]] beside [aidsync]
         table = {**table, "notify": data["notify"]}
     secrets = [o for o in backend_options() if o.secret and o.name in table]
     if secrets:
-        names = " ".join(secrets[0].env)
-        raise ConfigError(
-            f"{path}: keep {secrets[0].help} out of settings files; set {names} in the "
-            "environment (or name a file holding only the secret)"
-        )
+        raise ConfigError.worded("cfg_secret_in_file", path=path, name=secrets[0].name,
+                                 what=secrets[0].help, env=" ".join(secrets[0].env))  # fmt: skip
     unknown = sorted(set(table) - set(ENVIRONMENT) - {"workbooks", "notify"})
     if unknown:
-        raise ConfigError(
-            f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(ENVIRONMENT)}"
-        )
+        raise ConfigError.worded("cfg_unknown_settings", path=path, unknown=", ".join(unknown),
+                                 n=len(unknown), known=", ".join(ENVIRONMENT))  # fmt: skip
     return table
 
 
@@ -129,7 +125,7 @@ def load_settings(
     if flags.get("config"):
         config_path = Path(flags["config"])
         if not config_path.is_file():
-            raise ConfigError(f"--config {config_path}: no such file")
+            raise ConfigError.worded("cfg_no_config_file", path=config_path)
     elif environ.get("AIDSYNC_CONFIG"):
         config_path = Path(environ["AIDSYNC_CONFIG"])
     elif (cwd / "aidsync.toml").is_file():
@@ -160,9 +156,7 @@ def load_settings(
     try:
         timezone = ZoneInfo(tz_name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ConfigError(
-            f"unknown time zone {tz_name!r}; use a name such as Asia/Shanghai or Europe/London"
-        ) from exc
+        raise ConfigError.worded("cfg_unknown_timezone", name=tz_name) from exc
     state = path("state_dir", base)
     values: dict[str, Any] = {}
     for option in backend_options():
@@ -172,10 +166,7 @@ def load_settings(
             values[option.name] = _value(option, pick(option.name))
     named = [kind.target.name for kind in kinds_named(values)]
     if len(named) > 1:
-        raise ConfigError(
-            f"{' and '.join(named)} are both set (by flags, AIDSYNC_* variables or aidsync.toml); "
-            "name one workbook, not both"
-        )
+        raise ConfigError.worded("cfg_two_workbooks", named=" and ".join(named))
     channels = parse_channels(from_file.get("notify"), base, str(config_path))
     return Settings(
         rules=rules,
@@ -195,7 +186,8 @@ def _value(option: BackendOption, raw: Any) -> Any:
         try:
             return float(raw)
         except ValueError:
-            raise ConfigError(f"{option.help} {raw!r} is not a number of seconds") from None
+            raise ConfigError.worded("cfg_not_seconds", name=option.name, what=option.help,
+                                     value=raw) from None  # fmt: skip
     return str(raw)
 
 
@@ -239,23 +231,21 @@ def load_workbooks(settings: Settings) -> list[WorkbookEntry]:
         return []
     entries = _read_toml(path).get("workbooks", [])
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-        raise ConfigError(
-            f"{path}: workbooks should be a list of tables, written [[aidsync.workbooks]]"
-        )
+        raise ConfigError.worded("cfg_workbooks_not_list", path=path)
     base = path.parent
     found: list[WorkbookEntry] = []
     seen: dict[str, str] = {}
     for number, entry in enumerate(entries, start=1):
-        where = f"{path}: workbook #{number}"
+        where = {"path": path, "number": number}
         unknown = sorted(set(entry) - set(WORKBOOK_KEYS))
         if unknown:
-            raise ConfigError(
-                f"{where}: unknown key(s) {', '.join(unknown)}; known: {', '.join(WORKBOOK_KEYS)}"
-            )
+            raise ConfigError.worded("cfg_workbook_unknown_keys", **where, n=len(unknown),
+                                     unknown=", ".join(unknown),
+                                     known=", ".join(WORKBOOK_KEYS))  # fmt: skip
         named = kinds_named(entry)
         if len(named) != 1:
-            either = " or ".join(f"{kind.target.name} = …" for kind in KINDS)
-            raise ConfigError(f"{where}: give exactly one of {either}")
+            either = ", ".join(f"{kind.target.name} = …" for kind in KINDS)
+            raise ConfigError.worded("cfg_workbook_one_target", **where, either=either)
         kind = named[0]
 
         def local(key: str, entry: dict[str, Any] = entry) -> Path | None:
@@ -270,7 +260,8 @@ def load_workbooks(settings: Settings) -> list[WorkbookEntry]:
             try:
                 timezone = ZoneInfo(str(entry["timezone"]))
             except (ZoneInfoNotFoundError, ValueError) as exc:
-                raise ConfigError(f"{where}: unknown time zone {entry['timezone']!r}") from exc
+                raise ConfigError.worded("cfg_workbook_timezone", **where,
+                                         name=entry["timezone"]) from exc  # fmt: skip
         options = dict(settings.options)
         for option in backend_options():
             if not option.per_workbook:
@@ -284,12 +275,9 @@ def load_workbooks(settings: Settings) -> list[WorkbookEntry]:
         target = kind.identity(value)
         name = str(entry.get("name") or kind.default_name(value))
         if target in seen:
-            raise ConfigError(
-                f"{where} ({name}) names the same workbook as {seen[target]}; each workbook "
-                "belongs to exactly one entry"
-            )
+            raise ConfigError.worded("cfg_workbook_same", **where, name=name, other=seen[target])
         if name in seen.values():
-            raise ConfigError(f"{where}: the name {name!r} is used twice; names must differ")
+            raise ConfigError.worded("cfg_workbook_name_twice", **where, name=name)
         seen[target] = name
         found.append(
             WorkbookEntry(

@@ -43,6 +43,11 @@ class SyncError(Exception):
         """An error of this kind whose words are the catalogue's message ``code``."""
         return cls(code=code, fields=fields)
 
+    def in_language(self, locale: str | None) -> Self:
+        """This error, marked as about a workbook in this language (the CLI then says it so)."""
+        self.locale = locale
+        return self
+
     def text(self, locale: str) -> str:
         """The error in a language: the catalogue's words when it has a code, else as raised."""
         if self.code and self.code in CATALOG:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from sync.errors import SchemaError
+from sync.messages import say
 from sync.model import CellValue, NewColumn, SheetRow, Snapshot, Table
 from sync.schema import Locale, Schema, map_headers, normalise
 
@@ -60,14 +61,13 @@ def check_layout(
     snapshot: Snapshot, schema: Schema
 ) -> tuple[tuple[str, ...], tuple[NewColumn, ...]]:
     """Tabs and worker columns to add; raise SchemaError when people's columns are missing."""
-    problems: list[str] = []
+    problems: list[tuple[str, dict[str, str]]] = []  # catalogue codes and their fields
     for key in ("requests", "volunteers"):
         if key not in snapshot.tables:
             tab = schema.tab(key)
-            problems.append(
-                f"the workbook has no {tab.en} tab ({tab.zh}); tabs found: "
-                + ", ".join(snapshot.titles or ("none",))
-            )
+            found = ", ".join(snapshot.titles) if snapshot.titles else ""
+            code = "schema_no_tab" if found else "schema_no_tabs"
+            problems.append((code, {"en": tab.en, "zh": tab.zh, "found": found}))
     new_columns: list[NewColumn] = []
     for key in WORKING_TABS:
         table = snapshot.tables.get(key)
@@ -78,18 +78,25 @@ def check_layout(
                 continue
             if column.owner == "human" and column.required:
                 accepted = ", ".join(dict.fromkeys((column.en, column.zh, *column.aliases)))
-                problems.append(
-                    f"tab '{table.title}' has no column for {column.en} ({column.zh}); "
-                    f"add a header cell with one of: {accepted}"
-                )
+                fields = {
+                    "tab": table.title,
+                    "en": column.en,
+                    "zh": column.zh,
+                    "accepted": accepted,
+                }
+                problems.append(("schema_no_column", fields))
             elif column.owner in ("worker", "shared"):
                 new_columns.append(NewColumn(key, column.key, column.label(snapshot.locale)))
     if problems:
-        raise SchemaError(
-            f"{snapshot.source}: nothing was written because\n  - "
-            + "\n  - ".join(problems)
-            + "\n  (aidsync init adds missing tabs and headers without touching your data)"
-        )
+        said = {
+            f"problems_{locale}": "\n  - ".join(
+                say(locale, code, **fields) for code, fields in problems
+            )
+            for locale in ("zh", "en")
+        }
+        raise SchemaError.worded(
+            "schema_nothing_written", source=snapshot.source, **said
+        ).in_language(snapshot.locale)
     new_tabs = tuple(k for k in ("summary", "log") if k not in snapshot.tables)
     return new_tabs, tuple(new_columns)
 

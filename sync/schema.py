@@ -296,10 +296,8 @@ def parse_schema(data: Mapping[str, Any]) -> Schema:
     for tab in tabs:
         for column in tab.columns:
             if column.choices and column.choices not in choices:
-                raise ConfigError(
-                    f"workbook.yaml: column {tab.key}.{column.key} names an "
-                    f"unknown choice list {column.choices!r}"
-                )
+                raise ConfigError.worded("schema_unknown_choices", tab=tab.key, column=column.key,
+                                         choices=column.choices)  # fmt: skip
     return Schema(tabs, choices)
 
 
@@ -310,5 +308,5 @@ def load_schema(path: Path | None = None) -> Schema:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"cannot read the workbook definition {path}: {exc}") from exc
+        raise ConfigError.worded("schema_unreadable", path=path, problem=exc) from exc
     return parse_schema(data)

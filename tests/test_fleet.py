@@ -124,7 +124,7 @@ credentials = "key.json"
     [
         ('workbook = "a.xlsx"\nspreadsheet = "1x"', "exactly one of"),
         ('name = "x"', "exactly one of"),
-        ('workbook = "a.xlsx"\nowner = "me"', "unknown key(s) owner"),
+        ('workbook = "a.xlsx"\nowner = "me"', "unknown key owner"),
         ('workbook = "a.xlsx"\n[[aidsync.workbooks]]\nworkbook = "./a.xlsx"', "same workbook"),
         ('workbook = "a.xlsx"\ntimezone = "Mars/Base"', "unknown time zone"),
     ],

@@ -385,7 +385,7 @@ def test_when_writes_keep_failing_nothing_is_half_written(
             emulator.inject(status=500)
 
     emulator.before_request(fail_writes)
-    with pytest.raises(BackendError, match=r"gave up writing after 3 attempt\(s\).*No cell") as e:
+    with pytest.raises(BackendError, match=r"gave up writing after 3 attempts.*No cell") as e:
         world.run()
     emulator.before_request(None)
     assert {t: world.values(t) for t in before} == before

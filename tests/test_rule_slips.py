@@ -125,13 +125,14 @@ def test_other_yaml_errors_keep_the_parsers_reason_in_both_languages(tmp_path: P
     assert "不是有效的 YAML" in render_rule_error(error, "zh")
 
 
-def test_a_rule_error_beyond_yaml_keeps_its_english_in_a_chinese_frame(tmp_path: Path) -> None:
+def test_a_rule_error_beyond_yaml_is_said_in_chinese_too(tmp_path: Path) -> None:
     folder = edited(tmp_path, "priority.yaml",
                     lambda t: t.replace('household == "living_alone"', 'housold == "living_alone"'))  # fmt: skip
     error = refused(folder)
     zh = render_rule_error(error, "zh")
     assert zh.startswith(f"{folder / 'priority.yaml'} 第 {error.line} 行：")
-    assert "did you mean 'household'" in zh
+    assert "是不是「household」" in zh and "did you mean" not in zh
+    assert "did you mean 'household'" in render_rule_error(error, "en")
 
 
 def test_the_check_command_names_the_slip_and_exits_2(tmp_path: Path) -> None:

@@ -17,6 +17,9 @@ from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar
 
 from sync.backends.base import Backend
+from sync.errors import ConfigError
+from sync.locale import Locale
+from sync.messages import say
 
 T = TypeVar("T")
 
@@ -48,7 +51,16 @@ class Kind:
     name: str
     module: str  # imported on first use; provides open_backend(settings, shared)
     options: tuple[Option, ...]
-    hint: str  # how to name a target, for "which workbook?"
+    hint_code: str  # the catalogue's words for naming a target, for "which workbook?"
+
+    @property
+    def hint(self) -> str:
+        """How to name a target, in English (``hint_text`` says it in either language)."""
+        return self.hint_text("en")
+
+    def hint_text(self, locale: Locale) -> str:
+        """How to name a target of this kind, for "which workbook?"."""
+        return say(locale, self.hint_code)
 
     @property
     def target(self) -> Option:
@@ -75,7 +87,7 @@ KINDS: tuple[Kind, ...] = (
                 "workbook", "Local .xlsx workbook", ("AIDSYNC_WORKBOOK",), flag=True, kind="path"
             ),
         ),
-        "--workbook PATH.xlsx (local)",
+        "kind_hint_xlsx",
     ),
     Kind(
         "google",
@@ -111,7 +123,7 @@ KINDS: tuple[Kind, ...] = (
                 per_workbook=False,
             ),
         ),
-        "--spreadsheet KEY --credentials FILE (Google)",
+        "kind_hint_google",
     ),
     Kind(
         "feishu",
@@ -146,8 +158,7 @@ KINDS: tuple[Kind, ...] = (
                 per_workbook=False,
             ),
         ),
-        "--feishu TOKEN|URL (Feishu / Lark; the app from AIDSYNC_FEISHU_APP_ID and "
-        "AIDSYNC_FEISHU_APP_SECRET)",
+        "kind_hint_feishu",
     ),
 )
 
@@ -221,3 +232,12 @@ def open_backend(settings: Configured, shared: Shared | None = None) -> Backend 
 
 
 __all__ = ["KINDS", "Configured", "Kind", "Option", "Shared", "kind_of", "open_backend"]
+
+
+def which_workbook() -> ConfigError:
+    """The error when no setting names a workbook: every way to name one, in either language."""
+    ways = {
+        f"ways_{locale}": say(locale, "cli_or").join(kind.hint_text(locale) for kind in KINDS)
+        for locale in ("zh", "en")
+    }
+    return ConfigError.worded("which_workbook", **ways)

@@ -16,13 +16,17 @@ from sync.locale import Locale
 from sync.messages import (
     checks,
     cli,
+    config,
     dates,
     feishu,
     files,
+    google,
     intake,
     notes,
+    notify,
     planning,
     report,
+    rulefile,
     rules,
     sheet,
     stock,
@@ -31,7 +35,8 @@ from sync.messages import (
 from sync.messages.entry import Entry, Plural
 
 _AREAS = (
-    notes, sheet, report, rules, checks, dates, cli, intake, feishu, files, tables, stock, planning,
+    notes, notify, sheet, report, rules, rulefile, checks, dates, cli, config, intake, feishu,
+    files, google, tables, stock, planning,
 )  # fmt: skip
 
 

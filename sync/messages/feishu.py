@@ -24,8 +24,8 @@ WORDS: dict[str, Entry] = {
         "(or AIDSYNC_FEISHU_APP_SECRET_FILE, a file holding only the secret); see docs/feishu.md",
     ),
     "feishu_secret_file": (
-        "无法读取应用密钥文件 {path}（{reason}）",
-        "cannot read the app secret file {path} ({reason})",
+        "无法读取应用密钥文件 {path}（{reason_zh}）",
+        "cannot read the app secret file {path} ({reason_en})",
     ),
     "feishu_bad_endpoint": (
         "AIDSYNC_FEISHU_ENDPOINT {endpoint} 不是 http(s) 地址；飞书用 https://open.feishu.cn，"
@@ -108,12 +108,12 @@ WORDS: dict[str, Entry] = {
         "and any proxy in between",
     ),
     "feishu_gave_up": (
-        "{where}：{action}尝试 {attempts} 次后放弃：{reason}。{written}下一轮会再试",
+        "{where}：{action_zh}尝试 {attempts} 次后放弃：{reason_zh}。{written_zh}下一轮会再试",
         Plural(
-            "{where}: gave up {action} after {attempts} attempt: {reason}. {written}The next "
-            "pass will try again",
-            "{where}: gave up {action} after {attempts} attempts: {reason}. {written}The next "
-            "pass will try again",
+            "{where}: gave up {action_en} after {attempts} attempt: {reason_en}. {written_en}The "
+            "next pass will try again",
+            "{where}: gave up {action_en} after {attempts} attempts: {reason_en}. {written_en}The "
+            "next pass will try again",
             count="attempts",
         ),
     ),
@@ -135,5 +135,50 @@ WORDS: dict[str, Entry] = {
         "请把间隔放到 {safe} 以上",
         "Warning: at this interval a month needs about {monthly} calls, over the free plan's "
         "10,000; make the interval {safe} or longer",
+    ),
+    "feishu_bad_timeout": (
+        "请求超时必须是大于 0 的秒数；检查 AIDSYNC_REQUEST_TIMEOUT",
+        "the request timeout must be a positive number of seconds; check AIDSYNC_REQUEST_TIMEOUT",
+    ),
+    "feishu_no_such_file": ("没有这个文件", "no such file"),
+    "feishu_unreadable": ("无法读取", "not readable"),
+    "feishu_tab_not_added": (
+        "{where}：飞书没有添加表「{title}」；请再运行一次，仍然不行就手动添加这个表",
+        "{where}: Feishu did not add the tab {title}; run again, and if it still fails add "
+        "the tab by hand",
+    ),
+    # failures that may pass (sync/backends/feishu/http.py)
+    "feishu_token_answered": (
+        "令牌服务回答 {status}",
+        "the token endpoint answered {status}",
+    ),
+    "feishu_rate_limited": (
+        "调用太频繁（{status}，代码 {num}）",
+        "rate limited ({status}, code {num})",
+    ),
+    "feishu_answered": ("飞书回答 {status}", "Feishu answered {status}"),
+    "feishu_no_connection": ("在请求超时之内没有连上", "no connection within the request timeout"),
+    "feishu_no_answer": ("在请求超时之内没有回答", "no answer within the request timeout"),
+    "feishu_unreachable": ("连不上飞书", "cannot reach Feishu"),
+    # what a call was doing, for "gave up …" (sync/backends/feishu/sheets.py and backend.py)
+    "fs_act_title": ("读取表格标题", "reading the spreadsheet's title"),
+    "fs_act_tabs": ("读取表格的各个表", "reading the spreadsheet's tabs"),
+    "fs_act_reading": ("读取各表", "reading the tabs"),
+    "fs_act_freezing": ("冻结表头行", "freezing header rows"),
+    "fs_act_growing": ("添加行或列", "adding rows or columns"),
+    "fs_act_widths": ("设置列宽", "setting column widths"),
+    "fs_act_shading": ("给 aidsync 的列上底色", "shading worker columns"),
+    "fs_act_dropdowns": ("添加下拉选项", "adding dropdowns"),
+    "fs_act_protecting": ("保护 aidsync 的列", "protecting worker columns"),
+    "fs_act_writing": ("写入", "writing"),
+    "fs_act_add_tabs": ("添加表", "adding tabs"),
+    "fs_act_checking": ("写入前核对各表", "checking the tabs before writing"),
+    "fs_act_looking": ("查看写入的行", "looking at the rows written"),
+    "fs_act_log_lines": ("往日志里添加通知记录", "adding notification lines to the Log"),
+    "fs_act_headers": ("写入表头", "writing headers"),
+    # the note on a protected column (sync/backends/feishu/init.py)
+    "feishu_protected_note": (
+        "aidsync 写入的列：请勿手动修改",
+        "written by aidsync: please do not edit by hand",
     ),
 }

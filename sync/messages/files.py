@@ -55,4 +55,23 @@ WORDS: dict[str, Entry] = {
     ),
     "file_age_days": ("{n} 天", Plural("{n} day", "{n} days")),
     "file_age_hours": ("{n} 小时", Plural("{n} hour", "{n} hours")),
+    # opening a local workbook (sync/backends/xlsx/backend.py)
+    "xlsx_missing": (
+        "{path}：没有这个工作簿；请用 aidsync init --workbook {path} 创建",
+        "{path}: no such workbook; create one with  aidsync init --workbook {path}",
+    ),
+    "xlsx_unopenable": (
+        "{path}：无法作为 .xlsx 工作簿打开（{problem}）；请在表格软件里打开它，另存为 .xlsx 后再试",
+        "{path}: cannot open as an .xlsx workbook ({problem}); open it in a spreadsheet "
+        "program, save it as .xlsx and try again",
+    ),
+    "xlsx_kept_changing": (
+        "{path} 在 aidsync 添加 {n} 行日志时一直在变化；请关掉正在编辑它的程序，再运行一次",
+        Plural(
+            "{path} kept changing while aidsync tried to add {n} Log line; close the program "
+            "editing it and run again",
+            "{path} kept changing while aidsync tried to add {n} Log lines; close the program "
+            "editing it and run again",
+        ),
+    ),
 }

@@ -58,4 +58,32 @@ WORDS: dict[str, Entry] = {
             "highlighted urgent and escalated rows ({n} rules)",
         ),
     ),
+    # a workbook that lacks what people must fill (sync/layout.py)
+    "schema_nothing_written": (
+        "{source}：没有写入任何内容，因为\n  - {problems_zh}\n"
+        "  （aidsync init 会补上缺少的表和表头，不会动你的数据）",
+        "{source}: nothing was written because\n  - {problems_en}\n"
+        "  (aidsync init adds missing tabs and headers without touching your data)",
+    ),
+    "schema_no_tab": (
+        "工作簿里没有「{zh}」表；现有的表：{found}",
+        "the workbook has no {en} tab ({zh}); tabs found: {found}",
+    ),
+    "schema_no_tabs": (
+        "工作簿里没有「{zh}」表；工作簿里一个表也没有",
+        "the workbook has no {en} tab ({zh}); tabs found: none",
+    ),
+    "schema_no_column": (
+        "表「{tab}」缺少「{zh}」列；请添加一个表头，写成其中之一：{accepted}",
+        "tab '{tab}' has no column for {en} ({zh}); add a header cell with one of: {accepted}",
+    ),
+    # the workbook definition shipped with aidsync (sync/schema.py)
+    "schema_unknown_choices": (
+        "workbook.yaml：列 {tab}.{column} 用了不存在的选项表「{choices}」",
+        "workbook.yaml: column {tab}.{column} names an unknown choice list {choices!r}",
+    ),
+    "schema_unreadable": (
+        "读不了工作簿定义 {path}：{problem}",
+        "cannot read the workbook definition {path}: {problem}",
+    ),
 }

@@ -29,6 +29,9 @@ _COMMON_KEYS = {
     "report_at", "catch_up_hours", "max_per_pass",
 }  # fmt: skip
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+Where = dict[
+    str, object
+]  # the settings file and the channel: the catalogue fields {origin} {channel}
 
 
 @dataclass(frozen=True)
@@ -51,23 +54,29 @@ class SecretRef:
         if self.env:
             value = environ.get(self.env, "").strip()
             if not value:
-                raise MissingSecret(f"the environment variable {self.env} is not set")
+                raise MissingSecret("secret_env_unset", env=self.env)
             return value
         if self.file:
             try:
                 value = self.file.read_text(encoding="utf-8").strip()
             except OSError as exc:
+                reason = exc.strerror or "unreadable"
                 raise MissingSecret(
-                    f"cannot read the secret file {self.file} ({exc.strerror or 'unreadable'})"
+                    "secret_file_unreadable", file=self.file, reason=reason
                 ) from None
             if not value:
-                raise MissingSecret(f"the secret file {self.file} is empty")
+                raise MissingSecret("secret_file_empty", file=self.file)
             return value
-        raise MissingSecret("no secret configured")
+        raise MissingSecret("secret_none")
 
 
 class MissingSecret(Exception):
-    """A secret named in the settings is not there at send time."""
+    """A secret named in the settings is not there at send time: a catalogue code and its fields,
+    said with the channel's name as a SendError."""
+
+    def __init__(self, code: str, /, **fields: object) -> None:
+        self.code, self.fields = code, fields
+        super().__init__(code)
 
 
 @dataclass(frozen=True)
@@ -115,42 +124,41 @@ def parse_channels(raw: object, base: Path, origin: str = "aidsync.toml") -> tup
     if isinstance(raw, dict):
         raw = [raw]
     if not isinstance(raw, list):
-        raise ConfigError(f"{origin}: notify should be a list of [[notify]] tables")
+        raise ConfigError.worded("ntf_not_list", origin=origin)
     channels: list[Channel] = []
     for n, table in enumerate(raw, start=1):
         if not isinstance(table, dict):
-            raise ConfigError(f"{origin}: notify #{n} should be a table of settings")
+            raise ConfigError.worded("ntf_not_table", origin=origin, n=n)
         channels.append(_channel(table, n, base, origin))
     names = [c.name for c in channels]
     twice = sorted({x for x in names if names.count(x) > 1})
     if twice:
-        raise ConfigError(f"{origin}: two notify channels are named {twice[0]!r}; give each a name")
+        raise ConfigError.worded("ntf_name_twice", origin=origin, name=twice[0])
     return tuple(channels)
 
 
 def _channel(table: dict[str, Any], n: int, base: Path, origin: str) -> Channel:
     kind = str(table.get("type", "")).strip().lower()
-    where = f"{origin}: notify #{n}"
     if kind not in KINDS:
-        raise ConfigError(f"{where}: type {kind or '(missing)'!r}; use one of {', '.join(KINDS)}")
+        raise ConfigError.worded("ntf_bad_type", origin=origin, n=n, kind=kind,
+                                 kinds=", ".join(KINDS))  # fmt: skip
     name = str(table.get("name") or f"{kind}-{n}").strip()
-    where = f"{origin}: notify {name!r}"
+    where: Where = {"origin": origin, "channel": name}
     allowed = _COMMON_KEYS | (_SMTP_KEYS if kind == "smtp" else _HTTP_KEYS)
     unknown = sorted(set(table) - allowed)
     if unknown:
         if any(k in ("secret", "password", "token", "key") for k in unknown):
-            raise ConfigError(
-                f"{where}: secrets are not written in the settings file; put it in an "
-                'environment variable (secret_env = "NAME") or a file (secret_file = "path")'
-            )
-        raise ConfigError(f"{where}: unknown setting(s) {', '.join(unknown)}")
+            raise ConfigError.worded("ntf_secret_in_file", **where)
+        raise ConfigError.worded("ntf_unknown_settings", **where, unknown=", ".join(unknown),
+                                 n=len(unknown), known=", ".join(sorted(allowed)))  # fmt: skip
     events = _strings(table.get("events", list(EVENTS)), where, "events")
     bad = sorted(set(events) - set(EVENTS))
     if bad:
-        raise ConfigError(f"{where}: unknown event(s) {', '.join(bad)}; use {', '.join(EVENTS)}")
+        raise ConfigError.worded("ntf_unknown_events", **where, bad=", ".join(bad), n=len(bad),
+                                 events=", ".join(EVENTS))  # fmt: skip
     locale = table.get("locale")
     if locale not in (None, "zh", "en"):
-        raise ConfigError(f'{where}: locale {locale!r}; use "zh" or "en" (or leave it out)')
+        raise ConfigError.worded("ntf_bad_locale", **where, locale=locale)
     fields: dict[str, Any] = {
         "name": name,
         "kind": kind,
@@ -171,78 +179,75 @@ def _channel(table: dict[str, Any], n: int, base: Path, origin: str) -> Channel:
     return Channel(**fields)
 
 
-def _http(table: dict[str, Any], kind: str, where: str, base: Path) -> dict[str, Any]:
+def _http(table: dict[str, Any], kind: str, where: Where, base: Path) -> dict[str, Any]:
     url = table.get("url")
     url_secret = _secret(table, "url_env", "url_file", where, base)
     if bool(url) == bool(url_secret):
-        raise ConfigError(
-            f'{where}: give the robot\'s webhook address as url = "https://…", or keep it out of '
-            'the file with url_env = "NAME" / url_file = "path" (one of them)'
-        )
+        raise ConfigError.worded("ntf_url_one_way", **where)
     if url and not re.match(r"^https?://", str(url)):
-        raise ConfigError(f"{where}: url should start with https:// (or http:// for a local test)")
+        raise ConfigError.worded("ntf_url_scheme", **where)
     secret = _secret(table, "secret_env", "secret_file", where, base)
     if kind == "slack" and secret:
-        raise ConfigError(f"{where}: Slack incoming webhooks take no signing secret")
+        raise ConfigError.worded("ntf_slack_secret", **where)
     msgtype = str(table.get("msgtype", "text"))
     if msgtype not in ("text", "markdown"):
-        raise ConfigError(f'{where}: msgtype {msgtype!r}; use "text" or "markdown"')
+        raise ConfigError.worded("ntf_bad_msgtype", **where, msgtype=msgtype)
     return {"url": str(url) if url else None, "url_secret": url_secret, "secret": secret,
             "msgtype": msgtype}  # fmt: skip
 
 
-def _smtp(table: dict[str, Any], where: str, base: Path) -> dict[str, Any]:
+def _smtp(table: dict[str, Any], where: Where, base: Path) -> dict[str, Any]:
     host = str(table.get("host") or "").strip()
     sender = str(table.get("sender") or "").strip()
     to = _strings(table.get("to", []), where, "to")
     if not host or not sender or not to:
-        raise ConfigError(f'{where}: an smtp channel needs host, sender and to = ["a@b.org"]')
+        raise ConfigError.worded("ntf_smtp_needs", **where)
     use_ssl = _bool(table.get("ssl", False), where, "ssl")
     starttls = _bool(table.get("starttls", not use_ssl), where, "starttls")
     port = int(_number(table.get("port", 465 if use_ssl else 587), where, "port"))
     password = _secret(table, "password_env", "password_file", where, base)
     username = table.get("username")
     if password and not username:
-        raise ConfigError(f"{where}: a password needs a username")
+        raise ConfigError.worded("ntf_password_user", **where)
     return {"host": host, "port": port, "ssl": use_ssl, "starttls": starttls and not use_ssl,
             "username": str(username) if username else None, "secret": password,
             "sender": sender, "to": tuple(to)}  # fmt: skip
 
 
 def _secret(
-    table: dict[str, Any], env_key: str, file_key: str, where: str, base: Path
+    table: dict[str, Any], env_key: str, file_key: str, where: Where, base: Path
 ) -> SecretRef:
     env, file = table.get(env_key), table.get(file_key)
     if env and file:
-        raise ConfigError(f"{where}: give {env_key} or {file_key}, not both")
+        raise ConfigError.worded("ntf_secret_both", **where, env_key=env_key, file_key=file_key)
     if file:
         path = Path(str(file)).expanduser()
         return SecretRef(file=path if path.is_absolute() else base / path)
     return SecretRef(env=str(env)) if env else SecretRef()
 
 
-def _strings(value: object, where: str, key: str) -> list[str]:
+def _strings(value: object, where: Where, key: str) -> list[str]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f'{where}: {key} should be a list of names, like ["a", "b"]')
+        raise ConfigError.worded("ntf_not_names", **where, key=key)
     return [v.strip() for v in value if v.strip()]
 
 
-def _bool(value: object, where: str, key: str) -> bool:
+def _bool(value: object, where: Where, key: str) -> bool:
     if not isinstance(value, bool):
-        raise ConfigError(f"{where}: {key} should be true or false")
+        raise ConfigError.worded("ntf_not_switch", **where, key=key)
     return value
 
 
-def _number(value: object, where: str, key: str) -> float:
+def _number(value: object, where: Where, key: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise ConfigError(f"{where}: {key} should be a positive number")
+        raise ConfigError.worded("ntf_not_positive", **where, key=key)
     return float(value)
 
 
-def _clock(value: object, where: str) -> time:
+def _clock(value: object, where: Where) -> time:
     match = _TIME.match(str(value).strip())
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise ConfigError(f'{where}: report_at {value!r}; write it like "20:00"')
+        raise ConfigError.worded("ntf_bad_clock", **where, value=value)
     return time(int(match[1]), int(match[2]))

@@ -158,7 +158,7 @@ def deliver(
         snapshot, plan, written, applied.deferred, channels, schema, now, done, rules_dir
     )
     sent: list[Sent] = []
-    failed: list[tuple[str, str, int]] = []
+    failed: list[tuple[str, SendError, int]] = []
     left = 0
     for channel in channels:
         mine = [o for o in outgoing if o.channel.name == channel.name]
@@ -168,7 +168,7 @@ def deliver(
             try:
                 send(channel, item.message, fields, environ)
             except SendError as exc:  # this channel is down: keep the rest for the next pass
-                failed.append((channel.name, str(exc), len(mine) - n))
+                failed.append((channel.name, exc, len(mine) - n))
                 break
             record = Sent(channel.name, item.event.id, item.event.ref, plan.time)
             journal.add(record)  # durable before anything else happens
@@ -176,8 +176,11 @@ def deliver(
     recovered = [s for s in journaled if (s.channel, s.event) not in in_log]
     locale = snapshot.locale
     lines = [notified_line(s, locale) for s in [*recovered, *sent]]
-    lines += [failed_line(plan.time, name, n, why, locale) for name, why, n in failed]
-    report = NotifyReport(tuple(sent), tuple((name, why) for name, why, _n in failed), (), left, 0)
+    # the Log says why in the workbook's language; the command's report in English
+    lines += [failed_line(plan.time, name, n, why.text(locale), locale) for name, why, n in failed]
+    report = NotifyReport(
+        tuple(sent), tuple((name, str(why)) for name, why, _n in failed), (), left, 0
+    )
     if not lines:
         return report
     try:

@@ -45,7 +45,7 @@ def _template(path: Path, mtime: float) -> object:
     try:
         return _ENV.from_string(path.read_text(encoding="utf-8"))
     except (OSError, TemplateError) as exc:
-        raise ConfigError(f"{path}: the message template cannot be used ({exc})") from exc
+        raise ConfigError.worded("ntf_template_unusable", path=path, problem=exc) from exc
 
 
 def context(event: Event, private: bool) -> dict[str, str]:
@@ -64,7 +64,7 @@ def render(event: Event, locale: Locale, private: bool, rules_dir: Path | None =
     try:
         text = template.render(context(event, private)).strip()  # type: ignore[attr-defined]
     except TemplateError as exc:
-        raise ConfigError(f"{path}: the message template does not render ({exc})") from exc
+        raise ConfigError.worded("ntf_template_render", path=path, problem=exc) from exc
     if not private:
         text = safe_text(text)  # any phone number typed into free text is masked too
     subject = text.splitlines()[0] if text else event.id

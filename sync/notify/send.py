@@ -35,6 +35,7 @@ from collections.abc import Callable, Mapping
 from email.message import EmailMessage
 from typing import Any
 
+from sync.messages import say
 from sync.notify.config import Channel, MissingSecret
 from sync.notify.render import Message
 
@@ -44,7 +45,18 @@ _LIMITS = {"wecom": 2048, "wecom-markdown": 4096, "dingtalk": 18000, "feishu": 1
 
 
 class SendError(Exception):
-    """A message did not reach its channel; the reason is safe to print and to log."""
+    """A message did not reach its channel; the reason is safe to print and to log.
+
+    Its words are the catalogue's (sync/messages/notify.py): ``str()`` is English, ``text(locale)``
+    says it in the workbook's language for the Log."""
+
+    def __init__(self, code: str, /, **fields: object) -> None:
+        self.code, self.fields = code, fields
+        super().__init__(say("en", code, **fields))
+
+    def text(self, locale: str) -> str:
+        """The reason in 'zh' or 'en'."""
+        return say("zh" if locale == "zh" else "en", self.code, **self.fields)
 
 
 def clip(text: str, limit: int) -> str:
@@ -124,7 +136,7 @@ def build_request(
     elif kind == "slack":
         payload = {"text": clip(message.text, _LIMITS["slack"])}
     else:
-        raise SendError(f"{channel.describe()}: not an HTTP channel")
+        raise SendError("send_not_http", where=channel.describe())
     body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
     if kind == "webhook" and channel.secret:
         headers["X-Aidsync-Signature"] = webhook_signature(channel.secret.read(environ), body)
@@ -136,23 +148,25 @@ def _check_answer(channel: Channel, status: int, text: str) -> None:
     where = channel.describe()
     if channel.kind == "slack":
         if text.strip() != "ok":
-            raise SendError(f"{where}: Slack answered {status} {text.strip()[:120]!r}")
+            raise SendError(
+                "send_slack_answer", where=where, status=status, text=text.strip()[:120]
+            )
         return
     if channel.kind == "webhook":
         return
     try:
         answer = json.loads(text) if text.strip() else {}
     except ValueError:
-        raise SendError(f"{where}: the service answered something that is not JSON") from None
+        raise SendError("send_not_json", where=where) from None
     if not isinstance(answer, dict):
-        raise SendError(f"{where}: unexpected answer from the service")
+        raise SendError("send_unexpected", where=where)
     if channel.kind in ("wecom", "dingtalk"):
         code, why = answer.get("errcode"), answer.get("errmsg", "")
     else:
         code = answer.get("code", answer.get("StatusCode"))
         why = answer.get("msg", answer.get("StatusMessage", ""))
     if code not in (0, "0"):
-        raise SendError(f"{where}: the service refused the message (code {code}: {str(why)[:160]})")
+        raise SendError("send_refused", where=where, num=code, why=str(why)[:160])
 
 
 def send_http(
@@ -167,7 +181,7 @@ def send_http(
     try:
         url, body, headers = build_request(channel, message, fields, environ, clock)
     except MissingSecret as exc:
-        raise SendError(f"{where}: {exc}") from None
+        raise SendError(exc.code, where=where, **exc.fields) from None
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
         with urllib.request.urlopen(request, timeout=channel.timeout) as answer:
@@ -176,15 +190,15 @@ def send_http(
     except urllib.error.HTTPError as exc:
         detail = exc.read(300).decode("utf-8", "replace").strip()
         raise SendError(
-            f"{where}: {safe_url(url)} answered HTTP {exc.code} {detail[:160]!r}"
+            "send_http_error", where=where, url=safe_url(url), status=exc.code, detail=detail[:160]
         ) from None
     except TimeoutError:
         raise SendError(
-            f"{where}: no answer from {safe_url(url)} in {channel.timeout:g} s"
+            "send_no_answer", where=where, url=safe_url(url), seconds=f"{channel.timeout:g}"
         ) from None
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise SendError(f"{where}: cannot reach {safe_url(url)} ({reason})") from None
+        raise SendError("send_unreachable", where=where, url=safe_url(url), reason=reason) from None
     _check_answer(channel, status, text)
 
 
@@ -209,17 +223,18 @@ def send_mail(channel: Channel, message: Message, environ: Mapping[str, str] | N
                 smtp.login(channel.username, password)
             smtp.send_message(mail)
     except MissingSecret as exc:
-        raise SendError(f"{where}: {exc}") from None
+        raise SendError(exc.code, where=where, **exc.fields) from None
     except smtplib.SMTPAuthenticationError:
-        raise SendError(f"{where}: the mail server refused the username or password") from None
+        raise SendError("send_bad_login", where=where) from None
     except smtplib.SMTPException as exc:
-        raise SendError(f"{where}: the mail server refused the message ({exc})"[:300]) from None
+        raise SendError("send_mail_refused", where=where, reason=str(exc)[:200]) from None
     except TimeoutError:
-        raise SendError(f"{where}: no answer from {channel.host}:{channel.port}") from None
-    except OSError as exc:
         raise SendError(
-            f"{where}: cannot reach {channel.host}:{channel.port} ({exc.strerror or exc})"
+            "send_mail_no_answer", where=where, host=channel.host, port=channel.port
         ) from None
+    except OSError as exc:
+        raise SendError("send_mail_unreachable", where=where, host=channel.host,
+                        port=channel.port, reason=exc.strerror or exc) from None  # fmt: skip
 
 
 def send(

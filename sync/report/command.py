@@ -41,7 +41,7 @@ def period_report(
     locale: Locale = "en" if (lang or snapshot.locale) == "en" else "zh"
     period = parse_period(start, end, settings.timezone, now, locale)
     if out is not None and out.suffix.lower() not in FORMATS:
-        raise ConfigError(say(locale, "rp_bad_out", path=out))
+        raise ConfigError.worded("rp_bad_out", path=out).in_language(locale)
     facts = gather_facts(snapshot, rules, schema, settings.timezone, now)
     report = build_report(facts, period, rules, schema, locale, settings.timezone)
     lines = report_lines(report, rules.office, locale)
@@ -73,6 +73,6 @@ def write_file(path: Path, data: bytes, locale: Locale) -> None:
         os.replace(temp, path)
     except OSError as exc:
         temp.unlink(missing_ok=True)
-        raise ConfigError(
-            say(locale, "rp_cannot_write", path=path, reason=exc.strerror or exc)
-        ) from None
+        raise ConfigError.worded(
+            "rp_cannot_write", path=path, reason=exc.strerror or exc
+        ).in_language(locale) from None

@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sync.errors import ConfigError
-from sync.messages import say
 from sync.schema import Locale
 from sync.values import parse_date
 
@@ -34,16 +33,16 @@ def parse_period(
 ) -> Period:
     """The period two flags name; ConfigError (exit 2) for a missing, unreadable or backward one."""
     if not start or not end:
-        raise ConfigError(say(locale, "rp_need_both"))
+        raise ConfigError.worded("rp_need_both").in_language(locale)
     first = _day("--from", start, tz, now, locale)
     last = _day("--to", end, tz, now, locale)
     if last < first:
-        raise ConfigError(say(locale, "rp_backwards", start=first, end=last))
+        raise ConfigError.worded("rp_backwards", start=first, end=last).in_language(locale)
     return Period(first, last)
 
 
 def _day(flag: str, text: str, tz: ZoneInfo, now: datetime, locale: Locale) -> date:
     day = parse_date(text.strip(), tz, now)
     if day is None:
-        raise ConfigError(say(locale, "rp_bad_date", flag=flag, value=text))
+        raise ConfigError.worded("rp_bad_date", flag=flag, value=text).in_language(locale)
     return day

@@ -97,19 +97,11 @@ def load_rules(directory: Path, schema: Schema) -> Rules:
     for path, data in _read_files(directory):
         for key, value in data.items():
             if key not in SECTIONS:
-                raise RuleError(
-                    str(path),
-                    data.line_of(key),
-                    f"unknown section {key!r}",
-                    "sections: " + ", ".join(SECTIONS),
-                )
+                raise RuleError(str(path), data.line_of(key), code="rf_unknown_section",
+                                fields={"key": key, "sections": ", ".join(SECTIONS)})  # fmt: skip
             if key in sections:
-                raise RuleError(
-                    str(path),
-                    data.line_of(key),
-                    f"section {key!r} is also set in {sections[key][0].name}",
-                    "keep each section in one file",
-                )
+                raise RuleError(str(path), data.line_of(key), code="rf_section_twice",
+                                fields={"key": key, "other": sections[key][0].name})  # fmt: skip
             sections[key] = (path, data, value)
     settings: dict[str, Any] = {
         "files": tuple(str(p) for p in sorted({s[0] for s in sections.values()}))
@@ -133,12 +125,8 @@ def _report_templates(directory: Path) -> dict[str, str]:
                 text = path.read_text(encoding="utf-8")
                 problem = check_template(text)
                 if problem:
-                    raise RuleError(
-                        str(path),
-                        None,
-                        f"the report template does not render: {problem}",
-                        "use {{ name }} with the figures listed in the README",
-                    )
+                    raise RuleError(str(path), None, code="rf_bad_template",
+                                    fields={"problem": problem})  # fmt: skip
                 found[locale] = text
                 break
     return found
@@ -149,31 +137,21 @@ def _cross_check(
 ) -> None:
     """Checks that span sections: neighbours and low-stock communities must be known."""
     if "communities" not in sections:
-        raise RuleError(
-            str(directory),
-            None,
-            "no communities are defined",
-            "add a communities: section listing the communities you serve",
-        )
+        raise RuleError(str(directory), None, code="rf_no_communities")
     names = {c.name for c in rules.communities}
     path, parent, _ = sections["communities"]
     if len(names) != len(rules.communities):
-        raise RuleError(str(path), parent.line_of("communities"), "a community is listed twice")
+        raise RuleError(str(path), parent.line_of("communities"), code="rf_community_twice")
     for c in rules.communities:
         for n in c.neighbours:
             if rules.community(n) is None:
-                raise RuleError(
-                    str(path),
-                    parent.line_of("communities"),
-                    f"{c.name}'s neighbour {n!r} is not a listed community",
-                    "list it under communities: or fix the spelling",
-                )
+                raise RuleError(str(path), parent.line_of("communities"),
+                                code="rf_unknown_neighbour",
+                                fields={"community": c.name, "neighbour": n})  # fmt: skip
     if "stock" in sections:
         spath, sparent, _ = sections["stock"]
         for low in rules.low_stock:
             if low.community and rules.community(low.community) is None:
-                raise RuleError(
-                    str(spath),
-                    sparent.line_of("stock"),
-                    f"low_stock names an unknown community {low.community!r}",
-                )
+                raise RuleError(str(spath), sparent.line_of("stock"),
+                                code="rf_low_stock_community",
+                                fields={"community": low.community})  # fmt: skip

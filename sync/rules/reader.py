@@ -35,14 +35,14 @@ class Reader:
                         labels.setdefault(text, option.key)
         return labels
 
-    def fail(self, line: int | None, reason: str, hint: str = "") -> RuleError:
-        """A RuleError at a line of this file."""
-        return RuleError(str(self.path), line, reason, hint)
+    def fail(self, line: int | None, code: str, **fields: object) -> RuleError:
+        """A RuleError at a line of this file, in the catalogue's words (messages/rulefile.py)."""
+        return RuleError(str(self.path), line, code=code, fields=fields)
 
     def mapping(self, value: Any, line: int, what: str) -> LineDict:
         """The value as a mapping, or a RuleError saying it should be one."""
         if not isinstance(value, LineDict):
-            raise self.fail(line, f"{what} should be a mapping (key: value lines)")
+            raise self.fail(line, "rf_not_mapping", what=what)
         return value
 
     def items(self, value: Any, line: int, what: str) -> list[tuple[int, Any]]:
@@ -50,7 +50,7 @@ class Reader:
         if value is None:
             return []
         if not isinstance(value, LineList):
-            raise self.fail(line, f"{what} should be a list (lines starting with '- ')")
+            raise self.fail(line, "rf_not_list", what=what)
         return list(zip(value.item_lines, value, strict=True))
 
     def keys(self, node: LineDict, allowed: Iterable[str], what: str) -> None:
@@ -58,26 +58,23 @@ class Reader:
         allowed = tuple(allowed)
         for key in node:
             if key not in allowed:
-                raise self.fail(
-                    node.line_of(key),
-                    f"unknown setting {key!r} in {what}",
-                    "expected one of: " + ", ".join(allowed),
-                )
+                raise self.fail(node.line_of(key), "rf_unknown_setting", key=key, what=what,
+                                allowed=", ".join(allowed))  # fmt: skip
 
     def number(self, node: LineDict, key: str, default: float | None = None) -> float:
         """A number setting (a default when missing)."""
         value = node.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.fail(node.line_of(key), f"{key} should be a number, not {value!r}")
+            raise self.fail(node.line_of(key), "rf_not_number", key=key, value=value)
         return float(value)
 
     def text(self, node: LineDict, key: str, default: str | None = None) -> str:
         """A text setting (a default when missing; numbers read as text)."""
         value = node.get(key, default)
         if value is None:
-            raise self.fail(node.line_of(key), f"{key} is missing")
+            raise self.fail(node.line_of(key), "rf_missing", key=key)
         if not isinstance(value, str | int | float):
-            raise self.fail(node.line_of(key), f"{key} should be text, not {value!r}")
+            raise self.fail(node.line_of(key), "rf_not_text", key=key, value=value)
         return str(value)
 
     def texts(self, node: LineDict, key: str) -> tuple[str, ...]:
@@ -88,7 +85,7 @@ class Reader:
         if isinstance(value, str):
             return (value,)
         if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
-            raise self.fail(node.line_of(key), f"{key} should be a list of names")
+            raise self.fail(node.line_of(key), "rf_not_names", key=key)
         return tuple(str(v) for v in value)
 
     def name(self, node: LineDict) -> Name:
@@ -98,29 +95,21 @@ class Reader:
             return Name(value.strip(), value.strip())
         if isinstance(value, LineDict) and ("zh" in value or "en" in value):
             return Name(str(value.get("zh", "")), str(value.get("en", "")))
-        raise self.fail(
-            node.line_of("name"),
-            "every rule needs a name (quoted in notes and the log)",
-            "add  name: 独居老人 living alone  or  name: {zh: 独居, en: living alone}",
-        )
+        raise self.fail(node.line_of("name"), "rf_no_name")
 
     def condition(
-        self, node: LineDict, key: str, fields: Mapping[str, Any], rule_name: Name | None
+        self, node: LineDict, key: str, fields: Mapping[str, Any], rule_name: Name
     ) -> Condition:
         """A condition compiled over these fields; labels instead of option keys refused."""
         source = node.get(key)
         line = node.line_of(key)
-        label = f" in rule {rule_name.text('zh')!r}" if rule_name else ""
+        named = {"rule_zh": rule_name.text("zh"), "rule_en": rule_name.text("en")}
         if not isinstance(source, str) or not source.strip():
-            raise self.fail(line, f'{key} should be a condition such as  urgency == "urgent"')
+            raise self.fail(line, "rf_no_condition", key=key, **named)
         for _, literal in _QUOTED.findall(source):
             if literal in self.labels:
-                raise self.fail(
-                    line,
-                    f"{source!r}{label} compares with {literal!r}, which is a label",
-                    f'conditions use option keys: write "{self.labels[literal]}" '
-                    f'instead of "{literal}"',
-                )
+                raise self.fail(line, "rf_label_in_condition", source=source, literal=literal,
+                                key=self.labels[literal], **named)  # fmt: skip
         used: list[str] = []
 
         def resolver(name: str) -> Any:
@@ -132,18 +121,13 @@ class Reader:
         try:
             compiled = rule_engine.Rule(source, context=context)
         except rule_engine.SymbolResolutionError as exc:
-            hint = f"did you mean {exc.suggestion!r}? " if exc.suggestion else ""
-            raise self.fail(
-                line,
-                f"unknown field {exc.symbol_name!r} in {source!r}{label}",
-                hint + "fields: " + ", ".join(sorted(fields)),
-            ) from None
+            code = "rf_unknown_field_guess" if exc.suggestion else "rf_unknown_field"
+            raise self.fail(line, code, field=exc.symbol_name, source=source, guess=exc.suggestion,
+                            fields=", ".join(sorted(fields)), **named) from None  # fmt: skip
         except rule_engine.RuleSyntaxError as exc:
-            raise self.fail(
-                line,
-                f"cannot read the condition {source!r}{label}: {exc.message}",
-                'compare with == or !=, join with and/or/not, quote text: category == "medicine"',
-            ) from None
+            raise self.fail(line, "rf_bad_syntax", source=source, problem=exc.message,
+                            **named) from None  # fmt: skip
         except rule_engine.EngineError as exc:
-            raise self.fail(line, f"bad condition {source!r}{label}: {exc.message}") from None
+            raise self.fail(line, "rf_bad_condition", source=source, problem=exc.message,
+                            **named) from None  # fmt: skip
         return Condition(source, compiled, tuple(dict.fromkeys(used)))

@@ -65,11 +65,8 @@ def _requests(r: Reader, value: Any, line: int) -> dict[str, Any]:
         required = r.texts(node, "required")
         for wanted in required:
             if wanted not in known:
-                raise r.fail(
-                    node.line_of("required"),
-                    f"unknown request field {wanted!r}",
-                    "fields: " + ", ".join(known),
-                )
+                raise r.fail(node.line_of("required"), "rf_unknown_request_field", field=wanted,
+                             fields=", ".join(known))  # fmt: skip
         out["required"] = required
     conditional = []
     for item_line, item in r.items(
@@ -80,11 +77,8 @@ def _requests(r: Reader, value: Any, line: int) -> dict[str, Any]:
         name = r.name(rule)
         target = r.text(rule, "field")
         if target not in known:
-            raise r.fail(
-                rule.line_of("field"),
-                f"unknown request field {target!r}",
-                "fields: " + ", ".join(known),
-            )
+            raise r.fail(rule.line_of("field"), "rf_unknown_request_field", field=target,
+                         fields=", ".join(known))  # fmt: skip
         conditional.append(
             RequiredWhen(name, target, r.condition(rule, "when", REQUEST_FIELDS, name))
         )
@@ -111,11 +105,8 @@ def _priority(r: Reader, value: Any, line: int) -> dict[str, Any]:
         else:
             r.keys(node, ("name", "when", "points"), "a priority rule")
             if "points" not in node:
-                raise r.fail(
-                    node.line,
-                    f"priority rule {name.text('zh')!r} has no points",
-                    "add  points: 10  (or per_minute: for a waiting-time rule)",
-                )
+                raise r.fail(node.line, "rf_no_points", rule_zh=name.text("zh"),
+                             rule_en=name.text("en"))  # fmt: skip
             points.append(
                 PointsRule(
                     name, r.condition(node, "when", REQUEST_FIELDS, name), r.number(node, "points")
@@ -144,7 +135,7 @@ def _assignment(r: Reader, value: Any, line: int) -> dict[str, Any]:
     if "blank_hours" in node:
         choice = r.text(node, "blank_hours")
         if choice not in ("always", "never"):
-            raise r.fail(node.line_of("blank_hours"), "blank_hours should be always or never")
+            raise r.fail(node.line_of("blank_hours"), "rf_blank_hours")
         out["blank_hours_on_duty"] = choice == "always"
     if "neighbours_after_minutes" in node:
         out["neighbours_after_minutes"] = r.number(node, "neighbours_after_minutes")
@@ -152,11 +143,8 @@ def _assignment(r: Reader, value: Any, line: int) -> dict[str, Any]:
         ranking = r.texts(node, "ranking")
         for key in ranking:
             if key not in RANKING_KEYS:
-                raise r.fail(
-                    node.line_of("ranking"),
-                    f"unknown ranking {key!r}",
-                    "use: " + ", ".join(RANKING_KEYS),
-                )
+                raise r.fail(node.line_of("ranking"), "rf_unknown_ranking", key=key,
+                             keys=", ".join(RANKING_KEYS))  # fmt: skip
         out["ranking"] = ranking
     if "role_order" in node:
         roles = r.schema.choice_list("role")
@@ -164,11 +152,8 @@ def _assignment(r: Reader, value: Any, line: int) -> dict[str, Any]:
         for text in r.texts(node, "role_order"):
             role = roles.parse(text)
             if role is None:
-                raise r.fail(
-                    node.line_of("role_order"),
-                    f"unknown role {text!r}",
-                    "roles: " + ", ".join(roles.option_keys()),
-                )
+                raise r.fail(node.line_of("role_order"), "rf_unknown_role", role=text,
+                             roles=", ".join(roles.option_keys()))  # fmt: skip
             order.append(role)
         out["role_order"] = tuple(order)
     pair_rules = []
@@ -192,7 +177,8 @@ def _timed(
         r.keys(node, ("name", "when", unit), f"an {what} rule")
         name = r.name(node)
         if unit not in node:
-            raise r.fail(node.line, f"{what} rule {name.text('zh')!r} needs {unit}")
+            raise r.fail(node.line, "rf_timed_needs", what=what, unit=unit,
+                         rule_zh=name.text("zh"), rule_en=name.text("en"))  # fmt: skip
         when = r.condition(node, "when", REQUEST_FIELDS, name) if "when" in node else None
         result.append(TimedRule(name, r.number(node, unit) * scale, when))
     return tuple(result)
@@ -237,11 +223,9 @@ def _stock(r: Reader, value: Any, line: int) -> dict[str, Any]:
         r.keys(entry, ("category", "below", "community"), "a low_stock threshold")
         category = categories.parse(r.text(entry, "category"))
         if category is None:
-            raise r.fail(
-                entry.line_of("category"),
-                f"unknown category {entry['category']!r}",
-                "categories: " + ", ".join(categories.option_keys()),
-            )
+            raise r.fail(entry.line_of("category"), "rf_unknown_category",
+                         category=entry["category"],
+                         categories=", ".join(categories.option_keys()))  # fmt: skip
         community = entry.get("community")
         low.append(
             LowStock(category, r.number(entry, "below"), str(community) if community else None)
@@ -258,8 +242,7 @@ def _clock(r: Reader, node: LineDict, key: str) -> int:
     text = r.text(node, key).strip()
     match = _CLOCK.match(text)
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise r.fail(node.line_of(key), f"{key} should be a time of day, not {text!r}",
-                     'write it in quotes like  "18:00"')  # fmt: skip
+        raise r.fail(node.line_of(key), "rf_not_clock", key=key, value=text)
     return int(match[1]) * 60 + int(match[2])
 
 
@@ -275,7 +258,7 @@ def _report(r: Reader, value: Any, line: int) -> dict[str, Any]:
 def _switch(r: Reader, node: LineDict, key: str) -> bool:
     value = node.get(key)
     if not isinstance(value, bool):
-        raise r.fail(node.line_of(key), f"{key} should be true or false, not {value!r}")
+        raise r.fail(node.line_of(key), "rf_not_switch", key=key, value=value)
     return value
 
 
@@ -291,8 +274,7 @@ def _recurring(r: Reader, value: Any, line: int) -> dict[str, Any]:
     if "open_hours_before" in node:
         hours = r.number(node, "open_hours_before")
         if not 0 <= hours <= 24 * 7:
-            raise r.fail(node.line_of("open_hours_before"),
-                         "open_hours_before should be between 0 and 168 (a week)")  # fmt: skip
+            raise r.fail(node.line_of("open_hours_before"), "rf_open_hours")
         out["recurring_ahead_hours"] = hours
     if node.get("default_time") is not None:
         out["recurring_time"] = _clock(r, node, "default_time")

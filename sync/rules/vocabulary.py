@@ -85,7 +85,7 @@ def load_vocabulary(path: Path, schema: Schema) -> Vocabulary:
         raise RuleError(str(path), mark.line + 1 if mark else None, code="yaml_other",
                         fields={"problem": exc.problem or exc}) from None  # fmt: skip
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise RuleError(str(path), None, f"cannot read: {exc}") from None
+        raise RuleError(str(path), None, code="rf_unreadable", fields={"problem": exc}) from None
     if not isinstance(data, LineDict) or "intake" not in data:
         return Vocabulary()
     return read_intake(path, data["intake"], data.line_of("intake"), schema)

@@ -79,8 +79,10 @@ class FeishuBackend:
         self.state_dir = state_dir
         self.sheets = Sheets(client, token)
         self.locale: Locale = _env_locale()
+        self.read_locale: Locale | None = None  # the workbook's, once read: errors say it so
         client.where = self.describe
         client.locale = lambda: self.locale
+        client.workbook_locale = lambda: self.read_locale
         self._log_next: dict[str, int] = {}  # Log title → first free row after the last write
         self._sheets: dict[str, SheetInfo] = {}  # the tabs as the last read or write left them
 
@@ -94,14 +96,14 @@ class FeishuBackend:
         """Build from --feishu, the app credential, AIDSYNC_FEISHU_ENDPOINT and the timeout."""
         locale = _env_locale()
         if not settings.option("feishu"):
-            raise ConfigError(say(locale, "feishu_which"))
+            raise ConfigError.worded("feishu_which")
         token = spreadsheet_token(settings.option("feishu"), locale)
         credential: AppCredential = load_credential(settings, locale)
         endpoint = settings.option("feishu_endpoint") or FEISHU
         if not endpoint.startswith(("https://", "http://")):
-            raise ConfigError(say(locale, "feishu_bad_endpoint", endpoint=endpoint))
+            raise ConfigError.worded("feishu_bad_endpoint", endpoint=endpoint)
         if settings.option("request_timeout") <= 0:
-            raise ConfigError("the request timeout must be a positive number of seconds")
+            raise ConfigError.worded("feishu_bad_timeout")
         client = FeishuClient(
             endpoint, credential, settings.option("request_timeout"), policy, sleep
         )
@@ -127,6 +129,7 @@ class FeishuBackend:
             self.describe(), every, schema, token=_Token(sheets, grids, self.sheets.revision)
         )
         snapshot = replace(snapshot, unformatted=undressed(snapshot, sheets))
+        self.read_locale = snapshot.locale
         if "AIDSYNC_LANG" not in os.environ:
             self.locale = snapshot.locale
         return snapshot
@@ -242,7 +245,9 @@ class FeishuBackend:
             calls += 1
             for i, title in enumerate(write.new_tabs):
                 if title not in ids:
-                    raise BackendError(f"{self.describe()}: Feishu did not add the tab {title}")
+                    raise BackendError.worded(
+                        "feishu_tab_not_added", where=self.describe(), title=title
+                    ).in_language(self.read_locale)
                 sheets[title] = SheetInfo(ids[title], title, len(sheets) + i, 200, 20)
         for title, (rows, cols) in write.growth(sheets).items():
             info = sheets[title]

@@ -22,7 +22,7 @@ import requests
 
 from sync.backends.feishu.codes import Refusal, refusal
 from sync.errors import BackendError, ConfigError
-from sync.messages import say
+from sync.messages import CATALOG, say
 from sync.schema import Locale
 
 TOKEN_PATH = "/open-apis/auth/v3/tenant_access_token/internal"
@@ -52,13 +52,25 @@ class RetryPolicy:
     max_reset: float = 300.0  # a longer x-ogw-ratelimit-reset is not waited for: give up
 
 
+# what a call was doing, and what was written, as callers name them, to their catalogue codes
+_PHRASES = {
+    say(locale, code): code
+    for code in CATALOG
+    if code.startswith("fs_act_") or code in ("feishu_maybe_written", "feishu_nothing_written")
+    for locale in ("zh", "en")
+}
+
+
 class Transient(Exception):
     """A failure that may pass: retry after a pause."""
 
-    def __init__(self, reason: str, wait: float | None = None, unsure: bool = False) -> None:
-        """reason is shown to people; wait: the server's reset; unsure: the call may have landed."""
-        super().__init__(reason)
-        self.reason = reason
+    def __init__(
+        self, code: str, wait: float | None = None, unsure: bool = False, **fields: object
+    ) -> None:
+        """code: the catalogue's words; wait: the server's reset; unsure: it may have landed."""
+        self.code, self.fields = code, fields
+        self.reason = say("en", code, **fields)
+        super().__init__(self.reason)
         self.wait = wait
         self.unsure = unsure
 
@@ -107,6 +119,7 @@ class FeishuClient:
         self.rng = rng or random.Random()
         self.where: Callable[[], str] = lambda: "Feishu"
         self.locale: Callable[[], Locale] = lambda: "zh"
+        self.workbook_locale: Callable[[], Locale | None] = lambda: None  # errors say it so
         self.calls = 0  # answered API calls (they count against the monthly budget)
         self.token_calls = 0
         self.retries = 0
@@ -129,7 +142,7 @@ class FeishuClient:
         answer = self._json(response)
         code = int(answer.get("code", -1))
         if response.status_code >= 500 or code in TRANSIENT_CODES or response.status_code == 429:
-            raise Transient(f"the token endpoint answered {response.status_code}", _reset(response))
+            raise Transient("feishu_token_answered", _reset(response), status=response.status_code)
         if code != 0 or not answer.get("tenant_access_token"):
             raise self._refused(response.status_code, code, str(answer.get("msg") or ""))
         self._token = _Token(
@@ -171,18 +184,17 @@ class FeishuClient:
                 failure = problem
             unsure = unsure or failure.unsure
             if not self._pause(attempt, failure):
+                said = _PHRASES.get(written) if written else "feishu_nothing_written"
                 if unsure:
-                    written = say(self.locale(), "feishu_maybe_written")
-                raise BackendError(
-                    say(
-                        self.locale(),
-                        "feishu_gave_up",
-                        where=self.where(),
-                        action=action,
-                        attempts=attempt,
-                        reason=failure.reason,
-                        written=written or say(self.locale(), "feishu_nothing_written"),
-                    )
+                    said = "feishu_maybe_written"
+                act = _PHRASES.get(action)
+                fields: dict[str, object] = {"where": self.where(), "attempts": attempt}
+                for locale in ("zh", "en"):
+                    fields[f"action_{locale}"] = say(locale, act) if act else action
+                    fields[f"reason_{locale}"] = say(locale, failure.code, **failure.fields)
+                    fields[f"written_{locale}"] = say(locale, said) if said else written
+                raise BackendError.worded("feishu_gave_up", **fields).in_language(
+                    self.workbook_locale()
                 ) from None
             attempt += 1
 
@@ -215,9 +227,9 @@ class FeishuClient:
         if status == 429 or code in TRANSIENT_CODES:
             if code == 99991403:
                 raise self._refused(status, code, str(answer.get("msg") or ""))
-            raise Transient(f"rate limited ({status}, code {code})", _reset(response))
+            raise Transient("feishu_rate_limited", _reset(response), status=status, num=code)
         if status >= 500:
-            raise Transient(f"Feishu answered {status}")
+            raise Transient("feishu_answered", status=status)
         if code != 0:
             raise self._refused(status, code, str(answer.get("msg") or ""))
         self.calls += 1
@@ -241,16 +253,17 @@ class FeishuClient:
 
     def _transport(self, exc: requests.exceptions.RequestException) -> Exception:
         if isinstance(exc, requests.exceptions.ConnectTimeout):
-            return Transient("no connection within the request timeout")
+            return Transient("feishu_no_connection")
         if isinstance(exc, requests.exceptions.Timeout):
-            return Transient("no answer within the request timeout", unsure=True)
+            return Transient("feishu_no_answer", unsure=True)
         if isinstance(
             exc, requests.exceptions.ConnectionError | requests.exceptions.ChunkedEncodingError
         ):
-            return Transient("cannot reach Feishu", unsure=True)
-        return ConfigError(
-            say(self.locale(), "feishu_bad_endpoint", endpoint=self.base_url)
-        )  # an invalid URL or scheme: nothing to retry
+            return Transient("feishu_unreachable", unsure=True)
+        # an invalid URL or scheme: nothing to retry
+        return ConfigError.worded("feishu_bad_endpoint", endpoint=self.base_url).in_language(
+            self.workbook_locale()
+        )
 
     def _json(self, response: requests.Response, lenient: bool = False) -> dict[str, Any]:
         try:
@@ -258,7 +271,9 @@ class FeishuClient:
         except ValueError:
             if lenient:
                 return {}
-            raise BackendError(say(self.locale(), "feishu_not_json", where=self.where())) from None
+            raise BackendError.worded("feishu_not_json", where=self.where()).in_language(
+                self.workbook_locale()
+            ) from None
         return answer if isinstance(answer, dict) else {}
 
     def _refused(self, status: int, code: int, msg: str) -> Exception:
@@ -270,12 +285,14 @@ class FeishuClient:
             "num": code,
             "msg": msg[:200],
         }
-        text = say(self.locale(), kind.message, **fields)
+        error_kind: type[BackendError | ConfigError] = BackendError
         if kind.layout:
-            return LayoutChanged(text)
-        if kind.too_large:
-            return AnswerTooLarge(text)
-        return ConfigError(text) if kind.config else BackendError(text)
+            error_kind = LayoutChanged
+        elif kind.too_large:
+            error_kind = AnswerTooLarge
+        elif kind.config:
+            error_kind = ConfigError
+        return error_kind.worded(kind.message, **fields).in_language(self.workbook_locale())
 
 
 class _StaleToken(Exception):

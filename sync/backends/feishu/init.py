@@ -41,10 +41,6 @@ class Spreadsheet(Protocol):
 
 
 _MULTI_TYPES = {"communities", "categories"}  # several choices in one cell: no dropdown
-_NOTE = {
-    "zh": "aidsync 写入的列：请勿手动修改",
-    "en": "written by aidsync: please do not edit by hand",
-}
 
 
 def initialise_spreadsheet(
@@ -128,9 +124,9 @@ def _dress(
     runs: list[tuple[str, int, int, str]] = []
     for col in sorted(protect):
         if runs and runs[-1][2] == col - 1:
-            runs[-1] = (info.sheet_id, runs[-1][1], col, _NOTE[locale])
+            runs[-1] = (info.sheet_id, runs[-1][1], col, say(locale, "feishu_protected_note"))
         else:
-            runs.append((info.sheet_id, col, col, _NOTE[locale]))
+            runs.append((info.sheet_id, col, col, say(locale, "feishu_protected_note")))
     if runs:
         api.protect_columns(runs)
     done = []

@@ -30,9 +30,9 @@ def spreadsheet_token(text: str, locale: Locale = "zh") -> str:
             and _TOKEN.match(segments[-1])
         ):
             return segments[-1]
-        raise ConfigError(say(locale, "feishu_bad_token", text=repr(text)))
+        raise ConfigError.worded("feishu_bad_token", text=repr(text))
     if not _TOKEN.match(text):
-        raise ConfigError(say(locale, "feishu_bad_token", text=repr(text)))
+        raise ConfigError.worded("feishu_bad_token", text=repr(text))
     return text
 
 
@@ -44,13 +44,16 @@ def load_credential(settings: Configured, locale: Locale = "zh") -> AppCredentia
     if not secret and path is not None:
         try:
             secret = path.read_text(encoding="utf-8").strip()
-        except FileNotFoundError:
-            raise ConfigError(
-                say(locale, "feishu_secret_file", path=path, reason="no such file")
-            ) from None
         except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not readable"
-            raise ConfigError(say(locale, "feishu_secret_file", path=path, reason=reason)) from None
+            # before any read the workbook's language is unknown: the CLI picks the language
+            code = "feishu_no_such_file" if isinstance(exc, FileNotFoundError) else ""
+            strerror = exc.strerror if isinstance(exc, OSError) and exc.strerror else ""
+            reasons = {
+                f"reason_{lang}": say(lang, code or "feishu_unreadable") if code or not strerror
+                else strerror
+                for lang in ("zh", "en")
+            }  # fmt: skip
+            raise ConfigError.worded("feishu_secret_file", path=path, **reasons) from None
     if not app_id or not secret:
-        raise ConfigError(say(locale, "feishu_no_app"))
+        raise ConfigError.worded("feishu_no_app")
     return AppCredential(app_id, secret)

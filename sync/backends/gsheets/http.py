@@ -14,6 +14,7 @@ from __future__ import annotations
 import email.utils
 import json
 import random
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,7 +28,8 @@ import requests
 from google.auth.transport.requests import AuthorizedSession
 from google.oauth2.service_account import Credentials
 
-from sync.errors import BackendError, ConfigError
+from sync.errors import BackendError, ConfigError, SyncError
+from sync.messages import CATALOG, say
 
 GOOGLE_SHEETS = "https://sheets.googleapis.com"
 #: the narrowest scope that reads and writes a spreadsheet shared with the account (no Drive)
@@ -38,6 +40,12 @@ _KEY_FIELDS = ("client_email", "private_key", "token_uri")
 _LAYOUT_CHANGED = ("Unable to parse range", "exceeds grid limits", "already exists")
 
 T = TypeVar("T")
+E = TypeVar("E", bound=SyncError)
+
+# the English phrases backend.py and init.py pass to call() and gave_up(), to their catalogue codes
+_PHRASES = {say("en", code): code for code in CATALOG if code.startswith(("gs_act_", "gs_wrote_"))}
+# the account as ServiceAccount.describe() names it, to say it again in Chinese
+_ACCOUNT = re.compile(r"client_email in (.+)\)$")
 
 
 def pause(seconds: float) -> None:
@@ -80,55 +88,40 @@ class ServiceAccount:
 
     def describe(self) -> str:
         """The account as messages name it: where to find its address, not the address."""
-        return f"the service account (its address is client_email in {self.key_file.name})"
+        return say("en", "gs_account", file=self.key_file.name)
 
 
 def load_service_account(path: Path | None) -> ServiceAccount:
     """Read a service-account key file; ConfigError (never quoting the key) when unusable."""
     if path is None:
-        raise ConfigError(
-            "no service-account key file: pass --credentials FILE, or set AIDSYNC_CREDENTIALS "
-            "or GOOGLE_APPLICATION_CREDENTIALS (docs/google-sheets.md shows how to create one)"
-        )
+        raise ConfigError.worded("gs_no_key_file")
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(f"credentials {path}: no such file") from None
+        raise ConfigError.worded("gs_key_missing", path=path) from None
     except IsADirectoryError:
-        raise ConfigError(f"credentials {path}: is a folder, not a key file") from None
+        raise ConfigError.worded("gs_key_folder", path=path) from None
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not readable"
-        raise ConfigError(f"credentials {path}: cannot read the key file ({reason})") from None
+        raise ConfigError.worded("gs_key_unreadable", path=path, reason=reason) from None
     try:
         info = json.loads(text)
     except ValueError:
-        raise ConfigError(
-            f"credentials {path}: not a JSON key file; download a JSON key for the service "
-            "account (see credentials.example.json for its shape)"
-        ) from None
+        raise ConfigError.worded("gs_key_not_json", path=path) from None
     if not isinstance(info, dict):
-        raise ConfigError(f"credentials {path}: not a service-account key (expected a JSON object)")
+        raise ConfigError.worded("gs_key_not_object", path=path)
     if info.get("type") != "service_account":
-        raise ConfigError(
-            f"credentials {path}: not a service-account key (its type is "
-            f"{str(info.get('type') or 'missing')[:40]!r}); aidsync needs a service account's "
-            "JSON key, not an OAuth client or user credentials"
-        )
+        kind = str(info.get("type") or "missing")[:40]
+        raise ConfigError.worded("gs_key_wrong_type", path=path, type=kind)
     missing = [k for k in _KEY_FIELDS if not isinstance(info.get(k), str) or not info.get(k)]
     if missing:
-        raise ConfigError(
-            f"credentials {path}: the key file lacks {', '.join(missing)}; download a fresh "
-            "JSON key for the service account"
-        )
+        raise ConfigError.worded("gs_key_lacks", path=path, missing=", ".join(missing))
     try:
         credentials = Credentials.from_service_account_file(  # type: ignore[no-untyped-call]
             str(path), scopes=list(SCOPES)
         )
     except Exception:  # the library's message may quote key material: never show it
-        raise ConfigError(
-            f"credentials {path}: the private key in the key file cannot be read; download a "
-            "fresh JSON key for the service account"
-        ) from None
+        raise ConfigError.worded("gs_key_private", path=path) from None
     project = str(info.get("project_id") or str(info["client_email"]).partition("@")[2])
     return ServiceAccount(credentials, str(info["client_email"]), path, project)
 
@@ -142,12 +135,9 @@ def build_client(
     """A gspread client over the account's credentials, the endpoint, a request timeout and,
     when several workbooks share one quota, the meter every request waits on."""
     if endpoint is not None and not endpoint.startswith(("https://", "http://")):
-        raise ConfigError(
-            f"AIDSYNC_SHEETS_ENDPOINT {endpoint!r} is not an http(s) URL; write it like "
-            "https://sheets.googleapis.com or http://127.0.0.1:8080"
-        )
+        raise ConfigError.worded("gs_bad_endpoint", endpoint=endpoint)
     if timeout <= 0:
-        raise ConfigError("the request timeout must be a positive number of seconds")
+        raise ConfigError.worded("gs_bad_timeout")
     session = EndpointSession(account.credentials, endpoint, meter)
     client = gspread.Client(auth=account.credentials, session=session)
     client.set_timeout(timeout)
@@ -168,10 +158,13 @@ class RetryPolicy:
 class Transient(Exception):
     """A failure that may pass: retry after a pause."""
 
-    def __init__(self, reason: str, retry_after: float | None = None, unsure: bool = False) -> None:
-        """reason is shown to people; unsure: no answer came, so the request may have landed."""
-        super().__init__(reason)
-        self.reason = reason
+    def __init__(
+        self, code: str, retry_after: float | None = None, unsure: bool = False, **fields: object
+    ) -> None:
+        """code: the catalogue's words for it; unsure: no answer came, so it may have landed."""
+        self.code, self.fields = code, fields
+        self.reason = say("en", code, **fields)
+        super().__init__(self.reason)
         self.retry_after = retry_after
         self.unsure = unsure
 
@@ -236,13 +229,11 @@ class SheetsCaller:
         self.retries = 0  # how many pauses were taken, for tests and messages
 
     # -- classification ------------------------------------------------------------------------
-    def share_hint(self) -> str:
-        """What to do when Google says the account may not open the spreadsheet."""
-        return (
-            f"share the spreadsheet with {self.account} as an Editor "
-            "(Share button in Google Sheets), and check that the Google Sheets API is enabled "
-            "in the account's project"
-        )
+    def worded(self, kind: type[E], code: str, **fields: object) -> E:
+        """An error about this spreadsheet and account, in the catalogue's words."""
+        named = _ACCOUNT.search(self.account)
+        zh = say("zh", "gs_account", file=named[1]) if named else self.account
+        return kind.worded(code, name=self.name(), account=self.account, account_zh=zh, **fields)
 
     def classify(self, exc: BaseException) -> Transient:
         """The Transient for a failure that may pass; raise an aidsync error for the rest."""
@@ -251,55 +242,31 @@ class SheetsCaller:
             code = response.status_code if response is not None else exc.code
             message = _api_message(exc)
             if code in RETRY_STATUSES or 500 <= code <= 599:
-                label = "quota exceeded" if code == 429 else "Google answered"
-                return Transient(f"{label} {code} ({message})", retry_after(response))
-            if code == 401:
-                raise ConfigError(
-                    f"{self.name()}: Google did not accept the service account's credentials "
-                    f"(401 {message}); check the key file is current, and {self.share_hint()}"
-                ) from None
-            if code == 403:
-                raise ConfigError(
-                    f"{self.name()}: the service account may not open this spreadsheet "
-                    f"(403 {message}); {self.share_hint()}"
-                ) from None
-            if code == 404:
-                raise ConfigError(
-                    f"{self.name()}: no such spreadsheet (404); check the key or URL given with "
-                    f"--spreadsheet, and that it is shared with {self.account}"
-                ) from None
+                label = "gs_quota" if code == 429 else "gs_answered"
+                return Transient(label, retry_after(response), status=code, message=message)
+            if code in (401, 403, 404):
+                raise self.worded(ConfigError, f"gs_{code}", message=message) from None
             if code == 400 and any(sign in message for sign in _LAYOUT_CHANGED):
                 raise BadRange(f"{self.name()}: {message}") from None
-            raise BackendError(
-                f"{self.name()}: Google Sheets refused a request ({code} {message})"
-            ) from None
+            raise self.worded(BackendError, "gs_refused", status=code, message=message) from None
         if isinstance(exc, requests.exceptions.Timeout):
             unsure = not isinstance(exc, requests.exceptions.ConnectTimeout)
-            return Transient("no answer within the request timeout", unsure=unsure)
+            return Transient("gs_timeout", unsure=unsure)
         broken = requests.exceptions.ConnectionError | google.auth.exceptions.TransportError
         if isinstance(exc, broken):
-            return Transient("cannot connect to Google", unsure=True)
+            return Transient("gs_no_connection", unsure=True)
         if isinstance(exc, requests.exceptions.ChunkedEncodingError):
-            return Transient("the connection broke during the answer", unsure=True)
+            return Transient("gs_broken_answer", unsure=True)
         if isinstance(exc, google.auth.exceptions.RefreshError):
             if getattr(exc, "retryable", False):
-                return Transient("the token endpoint is unavailable")
+                return Transient("gs_token_down")
             detail = str(exc.args[0])[:200] if exc.args and isinstance(exc.args[0], str) else ""
-            raise ConfigError(
-                f"{self.name()}: Google refused the service account's key"
-                f"{f' ({detail})' if detail else ''}; the key may be deleted or disabled: "
-                "download a fresh JSON key for the service account"
-            ) from None
+            detail = f" ({detail})" if detail else ""
+            raise self.worded(ConfigError, "gs_key_refused", detail=detail) from None
         if isinstance(exc, requests.exceptions.RequestException):
-            raise ConfigError(
-                f"{self.name()}: cannot send a request to the Sheets API "
-                f"({type(exc).__name__}); check AIDSYNC_SHEETS_ENDPOINT"
-            ) from None
+            raise self.worded(ConfigError, "gs_cannot_send", problem=type(exc).__name__) from None
         if isinstance(exc, ValueError) and "JSON" in type(exc).__name__ + str(exc):
-            raise BackendError(
-                f"{self.name()}: the Sheets API answered something that is not JSON; "
-                "check AIDSYNC_SHEETS_ENDPOINT and any proxy in between"
-            ) from None
+            raise self.worded(BackendError, "gs_not_json") from None
         raise exc
 
     # -- retries ----------------------------------------------------------------------------------
@@ -324,11 +291,14 @@ class SheetsCaller:
 
     def gave_up(self, action: str, attempts: int, problem: Transient, written: str) -> BackendError:
         """The error a pass ends with when retries run out."""
-        return BackendError(
-            f"{self.name()}: gave up {action} after {attempts} attempt(s): {problem.reason}. "
-            f"{written} If this is a quota error, run passes less often or raise the project's "
-            "Sheets API quota; the next pass will try again."
-        )
+        fields: dict[str, object] = {"attempts": attempts}
+        for part, text in (("action", action), ("written", written)):
+            code = _PHRASES.get(text)  # backend.py still names them in English
+            fields[f"{part}_zh"] = say("zh", code) if code else text
+            fields[f"{part}_en"] = text
+        fields["reason_zh"] = say("zh", problem.code, **problem.fields)
+        fields["reason_en"] = problem.reason
+        return self.worded(BackendError, "gs_gave_up", **fields)
 
     def call(self, action: str, fn: Callable[[], T], written: str = "Nothing was written.") -> T:
         """Run fn with bounded retries; action names it in messages ('reading the tabs')."""

@@ -109,15 +109,9 @@ def spreadsheet_key(text: str) -> str:
         try:
             return str(extract_id_from_url(text))
         except gspread.exceptions.NoValidUrlKeyFound:
-            raise ConfigError(
-                f"--spreadsheet {text!r}: no spreadsheet key in this URL; copy the address of "
-                "the spreadsheet (https://docs.google.com/spreadsheets/d/KEY/edit) or just KEY"
-            ) from None
+            raise ConfigError.worded("gs_url_no_key", text=text) from None
     if not _KEY.match(text):
-        raise ConfigError(
-            f"--spreadsheet {text!r} is not a spreadsheet key: it is the long part of the "
-            "sheet's address between /d/ and /edit"
-        )
+        raise ConfigError.worded("gs_not_key", text=text)
     return text
 
 

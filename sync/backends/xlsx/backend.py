@@ -127,16 +127,11 @@ class XlsxBackend:
 
     def _bytes(self) -> bytes:
         if not self.path.exists():
-            raise UnusableWorkbook(
-                f"{self.path}: no such workbook; create one with"
-                f"  aidsync init --workbook {self.path}"
-            )
+            raise UnusableWorkbook.worded("xlsx_missing", path=self.path)
         try:
             return self.path.read_bytes()
         except OSError as exc:
-            raise UnusableWorkbook(
-                f"{self.path}: cannot open as an .xlsx workbook ({exc})"
-            ) from exc
+            raise UnusableWorkbook.worded("xlsx_unopenable", path=self.path, problem=exc) from exc
 
     def apply(self, snapshot: Snapshot, plan: Plan, schema: Schema) -> ApplyResult:
         """Write the plan into the loaded workbook and replace the file atomically."""
@@ -230,9 +225,7 @@ class XlsxBackend:
             except StaleSnapshot:
                 continue
             return
-        raise BackendError(
-            f"{self.path} kept changing while aidsync tried to add {len(lines)} Log line(s)"
-        )
+        raise BackendError.worded("xlsx_kept_changing", path=self.path, n=len(lines))
 
     def _append_rows(self, lines: Sequence[LogLine], schema: Schema) -> bool:
         """Append Log lines by adding rows to the file's XML (see xlsx_patch), without loading
