@@ -27,14 +27,7 @@ INTERNAL = {
 INTERNAL_PREFIX = "internal: "
 # raises in files other people were editing; the lead converts them at the merge with the
 # catalogue entries already added (sync/messages/google.py), then deletes these lines
-PENDING = {
-    ("backends/gsheets/backend.py", "which spreadsheet? pass --spreadsheet KEY|URL"): "gs_which",
-    ("backends/gsheets/backend.py", "the Sheets API answered an incomplete read"):
-        "gs_incomplete_read",
-    ("backends/gsheets/backend.py", "the Sheets API answered the tab changes without"):
-        "gs_tabs_missing",
-    ("backends/gsheets/init.py", "the spreadsheet changed while init ran"): "gs_init_changed",
-}  # fmt: skip
+PENDING: dict[tuple[str, str], str] = {}  # raises waiting for a code (none left)
 
 
 def error_classes() -> set[str]:

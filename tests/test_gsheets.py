@@ -413,19 +413,19 @@ def test_retry_after_is_honoured_and_bounded() -> None:
             raise answer
         return str(answer)
 
-    assert caller.call("reading", call) == "ok"
+    assert caller.call("gs_act_reading_tabs", call) == "ok"
     assert slept[0] >= 7 and 2 <= slept[1] <= 3
     assert retry_after(failing(429, "Wed, 21 Oct 2015 07:28:00 GMT").response) == 0.0
     # a Retry-After longer than the policy allows ends the retries at once
     slept.clear()
     answers[:] = [failing(429, "3600")]
     with pytest.raises(BackendError, match="quota exceeded 429"):
-        caller.call("reading", call)
+        caller.call("gs_act_reading_tabs", call)
     assert slept == []
     # 400s are not retried
     answers[:] = [failing(400, None)]
     with pytest.raises(BackendError, match="refused a request"):
-        caller.call("reading", call)
+        caller.call("gs_act_reading_tabs", call)
     assert isinstance(caller.classify(requests.exceptions.ReadTimeout()), Transient)
 
 

@@ -53,11 +53,6 @@ class Kind:
     options: tuple[Option, ...]
     hint_code: str  # the catalogue's words for naming a target, for "which workbook?"
 
-    @property
-    def hint(self) -> str:
-        """How to name a target, in English (``hint_text`` says it in either language)."""
-        return self.hint_text("en")
-
     def hint_text(self, locale: Locale) -> str:
         """How to name a target of this kind, for "which workbook?"."""
         return say(locale, self.hint_code)

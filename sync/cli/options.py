@@ -10,14 +10,13 @@ from typing import Any, TypeVar
 
 import click
 
-from sync.backends import KINDS, Shared, kind_of
+from sync.backends import Shared, kind_of, which_workbook
 from sync.backends import open_backend as open_named
 from sync.backends import options as backend_options
 from sync.backends.base import Backend
-from sync.cli.printing import chosen_locale, set_log_format
+from sync.cli.printing import set_log_format
 from sync.config import Settings, key_file_warning, load_settings
 from sync.errors import ConfigError
-from sync.messages import say
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,9 +59,7 @@ def open_backend(settings: Settings, shared: Shared | None = None) -> Backend:
     quota of Google's API)."""
     backend = open_named(settings, shared)
     if backend is None:
-        locale = chosen_locale()
-        ways = say(locale, "cli_or").join(kind.hint for kind in KINDS)
-        raise ConfigError.worded("cli_which_workbook", ways=ways)
+        raise which_workbook()
     return backend
 
 

@@ -61,10 +61,6 @@ WORDS: dict[str, Entry] = {
         "{source}: already has every tab and header; nothing changed",
     ),
     # errors of the command line itself (exit 2)
-    "cli_which_workbook": (
-        "要处理哪个工作簿？请给出 {ways}，或写进 aidsync.toml",
-        "which workbook? pass {ways}, or set them in aidsync.toml",
-    ),
     "cli_or": (" 或 ", " or "),
     "cli_bad_now": (
         "--now「{text}」无法识别，请写成 2022-12-20T15:00:00+08:00",

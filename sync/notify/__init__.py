@@ -9,13 +9,12 @@ The events themselves are derived in sync/events.py (pure).
 """
 
 from sync.notify.config import Channel, parse_channels
-from sync.notify.notifier import NotifyReport, deliver, describe, pending, preview, with_health
+from sync.notify.notifier import NotifyReport, deliver, pending, preview, with_health
 
 __all__ = [
     "Channel",
     "NotifyReport",
     "deliver",
-    "describe",
     "parse_channels",
     "pending",
     "preview",

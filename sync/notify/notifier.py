@@ -244,30 +244,3 @@ def with_health(plan: Plan, snapshot: Snapshot, channels: Sequence[Channel]) -> 
             state = w("ok", since=w("since", time=h.last_sent) if h.last_sent else "")
         rows.append((channel.name, channel.kind, state))
     return replace(plan, summary=(*plan.summary, *rows))
-
-
-def describe(report: NotifyReport | None) -> list[str]:
-    """Lines for the command's output (no URL, no secret, phones masked in previews)."""
-    if report is None:
-        return []
-    lines: list[str] = []
-    for item in report.pending:
-        lines.append(
-            f"  would notify {item.channel.name}: {item.event.id} · {item.message.subject}"
-        )
-    if report.sent:
-        counts: dict[str, int] = {}
-        for s in report.sent:
-            counts[s.channel] = counts.get(s.channel, 0) + 1
-        parts = ", ".join(f"{name} {n}" for name, n in counts.items())
-        lines.append(f"  notified: {len(report.sent)} message(s) ({parts})")
-    for name, why in report.failed:
-        lines.append(f"  notify failed on {name}: {why} (retried next pass)")
-    if report.left:
-        lines.append(f"  {report.left} more message(s) wait for the next pass (max_per_pass)")
-    if report.record_error:
-        lines.append(
-            f"  sent messages could not be recorded in the Log: {report.record_error}; they are "
-            "kept in the local journal and the next pass records them (nothing is sent twice)"
-        )
-    return lines

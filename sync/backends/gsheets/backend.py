@@ -58,10 +58,7 @@ from sync.model import ApplyResult, LogLine, NewTab, Plan, Snapshot
 from sync.schema import Locale, Schema
 from sync.writes import lay_out
 
-_MAYBE_WRITTEN = (
-    "The last write got no answer, so it may or may not have reached Google (it is all or "
-    "nothing); the next pass checks every cell again before writing."
-)
+_MAYBE_WRITTEN = "gs_wrote_maybe"  # the catalogue's "the last write got no answer" (google.py)
 
 
 class GSheetsBackend(SheetsReader):
@@ -80,7 +77,7 @@ class GSheetsBackend(SheetsReader):
         """Build the backend from --spreadsheet, the credentials, endpoint and timeout; a budget
         shared with other workbooks' backends keeps them all within Google's quota."""
         if not settings.option("spreadsheet"):
-            raise ConfigError("which spreadsheet? pass --spreadsheet KEY|URL")
+            raise ConfigError.worded("gs_which")
         key = spreadsheet_key(settings.option("spreadsheet"))
         account = load_service_account(settings.option("credentials"))
         meter = Meter(budget, account.email, account.project) if budget else None
@@ -110,7 +107,7 @@ class GSheetsBackend(SheetsReader):
         sheets = dict(token.sheets)
         known = list(token.grids)
         previous: Write | None = None
-        unsure = "Nothing was written."
+        unsure = "gs_wrote_nothing"
         attempt = 1
         # When the write needs tabs, grid rows or the chart first (as placed on the read), that
         # request also brings the tabs back as they are after it: it is the verifying read, and
@@ -124,9 +121,7 @@ class GSheetsBackend(SheetsReader):
                     grids = self.change_and_read(ahead, sheets, known)
                     made = layout.tabs
                 else:
-                    grids, sheets = self.read_grids(
-                        sheets, known, "checking the tabs before writing", unsure
-                    )
+                    grids, sheets = self.read_grids(sheets, known, "gs_act_checking", unsure)
                 if previous is not None and previous.landed(grids):
                     return previous.result
                 current = self.snapshot(grids, sheets, schema, snapshot.locale)
@@ -148,8 +143,8 @@ class GSheetsBackend(SheetsReader):
             if failure.unsure:
                 unsure = _MAYBE_WRITTEN
             if not self.caller.pause(attempt, failure):
-                action = "writing" if write is not None else "changing the tabs"
-                written = _MAYBE_WRITTEN if failure.unsure else "No cell was written."
+                action = "gs_act_writing" if write is not None else "gs_act_changing_tabs"
+                written = _MAYBE_WRITTEN if failure.unsure else "gs_wrote_no_cell"
                 raise self.caller.gave_up(action, attempt, failure, written)
             attempt += 1
 
@@ -170,14 +165,14 @@ class GSheetsBackend(SheetsReader):
         }
         params: dict[str, Any] = {"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"}
         self.caller.call(
-            "adding notification lines to the Log",
+            "gs_act_log_lines",
             lambda: self.http.values_append(
                 self.spreadsheet_id,
                 f"{quote_title(title)}!A:{column_letters(width - 1)}",
                 params,
                 body,
             ),
-            "The Log lines may not have been added.",
+            "gs_wrote_log_maybe",
         )
 
     def initialise(
@@ -241,9 +236,7 @@ class GSheetsBackend(SheetsReader):
                 grids[title] = grid_of(sheet)
         missing = [t for t in titles if t not in grids]
         if missing:
-            raise BackendError(
-                f"{self.describe()}: the Sheets API answered the tab changes without {missing}"
-            )
+            raise BackendError.worded("gs_tabs_missing", name=self.describe(), missing=missing)
         return grids
 
     def _structured(
@@ -315,7 +308,7 @@ class GSheetsBackend(SheetsReader):
             return write.result
         fix, lines, deferred = mended
         self.caller.call(
-            "putting back cells of rows that moved during the write",
+            "gs_act_putting_back",
             lambda: self.http.values_batch_update(
                 self.spreadsheet_id, {"valueInputOption": "RAW", "data": fix.data()}
             ),

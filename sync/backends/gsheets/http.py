@@ -29,7 +29,7 @@ from google.auth.transport.requests import AuthorizedSession
 from google.oauth2.service_account import Credentials
 
 from sync.errors import BackendError, ConfigError, SyncError
-from sync.messages import CATALOG, say
+from sync.messages import say
 
 GOOGLE_SHEETS = "https://sheets.googleapis.com"
 #: the narrowest scope that reads and writes a spreadsheet shared with the account (no Drive)
@@ -42,8 +42,6 @@ _LAYOUT_CHANGED = ("Unable to parse range", "exceeds grid limits", "already exis
 T = TypeVar("T")
 E = TypeVar("E", bound=SyncError)
 
-# the English phrases backend.py and init.py pass to call() and gave_up(), to their catalogue codes
-_PHRASES = {say("en", code): code for code in CATALOG if code.startswith(("gs_act_", "gs_wrote_"))}
 # the account as ServiceAccount.describe() names it, to say it again in Chinese
 _ACCOUNT = re.compile(r"client_email in (.+)\)$")
 
@@ -290,18 +288,18 @@ class SheetsCaller:
         return True
 
     def gave_up(self, action: str, attempts: int, problem: Transient, written: str) -> BackendError:
-        """The error a pass ends with when retries run out."""
+        """The error a pass ends with when retries run out; action and written are the codes
+        (gs_act_*, gs_wrote_*) of what was being done and what that means for the sheet."""
         fields: dict[str, object] = {"attempts": attempts}
-        for part, text in (("action", action), ("written", written)):
-            code = _PHRASES.get(text)  # backend.py still names them in English
-            fields[f"{part}_zh"] = say("zh", code) if code else text
-            fields[f"{part}_en"] = text
+        for part, code in (("action", action), ("written", written)):  # catalogue codes
+            fields[f"{part}_zh"] = say("zh", code)
+            fields[f"{part}_en"] = say("en", code)
         fields["reason_zh"] = say("zh", problem.code, **problem.fields)
         fields["reason_en"] = problem.reason
         return self.worded(BackendError, "gs_gave_up", **fields)
 
-    def call(self, action: str, fn: Callable[[], T], written: str = "Nothing was written.") -> T:
-        """Run fn with bounded retries; action names it in messages ('reading the tabs')."""
+    def call(self, action: str, fn: Callable[[], T], written: str = "gs_wrote_nothing") -> T:
+        """Run fn with bounded retries; action is the code naming it (gs_act_reading_tabs)."""
         attempt = 1
         while True:
             try:

@@ -172,20 +172,16 @@ def _send(backend: SheetsReader, plan: _Plan) -> None:
     try:
         if plan.structure:
             body = {"requests": plan.structure}
-            backend.caller.call("adding tabs and formatting", lambda: http.batch_update(sid, body))
+            backend.caller.call("gs_act_adding_tabs", lambda: http.batch_update(sid, body))
         if plan.values:
             data = {"valueInputOption": "RAW", "data": plan.values}
             backend.caller.call(
-                "writing headers",
+                "gs_act_headers",
                 lambda: http.values_batch_update(sid, data),
-                "Tabs and formatting may have been added, but no header was written; "
-                "run aidsync init again.",
+                "gs_wrote_headers",
             )
     except BadRange as exc:
-        raise BackendError(
-            f"{exc} — the spreadsheet changed while init ran; nothing was lost, run aidsync "
-            "init again"
-        ) from None
+        raise BackendError.worded("gs_init_changed", problem=exc) from None
 
 
 def _need(plan: _Plan, sheet_id: int, rows: int, cols: int) -> None:

@@ -90,7 +90,7 @@ class SheetsReader:
     def raw_metadata(self, fields: str) -> dict[str, Any]:
         """spreadsheets.get with a field mask (no cell data)."""
         data: dict[str, Any] = self.caller.call(
-            "reading the spreadsheet's tabs",
+            "gs_act_reading_meta",
             lambda: dict(
                 self.http.fetch_sheet_metadata(self.spreadsheet_id, params={"fields": fields})
             ),
@@ -110,8 +110,8 @@ class SheetsReader:
         self,
         sheets: Mapping[str, SheetInfo],
         titles: Sequence[str],
-        action: str = "reading the tabs",
-        written: str = "Nothing was written.",
+        action: str = "gs_act_reading_tabs",
+        written: str = "gs_wrote_nothing",
     ) -> tuple[dict[str, Grid], dict[str, SheetInfo]]:
         """One batchGet of whole tabs; also returns the sheets with their grid sizes as now."""
         updated = dict(sheets)
@@ -127,7 +127,7 @@ class SheetsReader:
         )
         value_ranges = answer.get("valueRanges") or []
         if len(value_ranges) != len(titles):
-            raise BackendError(f"{self.describe()}: the Sheets API answered an incomplete read")
+            raise BackendError.worded("gs_incomplete_read", name=self.describe())
         grids: dict[str, Grid] = {}
         for title, value_range in zip(titles, value_ranges, strict=True):
             grids[title] = [list(row) for row in value_range.get("values") or []]
