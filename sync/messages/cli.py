@@ -14,6 +14,21 @@ WORDS: dict[str, Entry] = {
         "  (set AIDSYNC_DEBUG=1 to see the traceback, and please report it)",
     ),
     "cli_aborted": ("已中止。", "Aborted."),
+    # command-line slips, in Chinese (click says them itself in English)
+    "usage_line": ("用法：", "Usage:"),
+    "usage_try_help": ("运行「{command} --help」查看用法。", "Try '{command} --help' for help."),
+    "usage_no_option": ("没有「{name}」这个选项。", "No such option '{name}'."),
+    "usage_did_you_mean": ("是不是「{names}」？", " Did you mean {names}?"),
+    "usage_needs_value": (
+        "选项「{name}」后面要跟一个值。",
+        "Option '{name}' requires an argument.",
+    ),
+    "usage_missing": ("缺少「{name}」。", "Missing {name}."),
+    "usage_bad_value": ("「{name}」的值不对：{text}", "Invalid value for {name}: {text}"),
+    "usage_no_command": (
+        "没有「{name}」这个命令；可用的命令见 aidsync --help。",
+        "No such command '{name}'.",
+    ),
     "cli_rules_ok": (
         "规则：{path}（{n} 个文件）无误",
         Plural("Rules: {path} ({n} file) OK", "Rules: {path} ({n} files) OK"),
