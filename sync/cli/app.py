@@ -12,9 +12,13 @@ from sync.cli.passes import run, sync_command
 from sync.cli.printing import set_lang
 from sync.cli.report import report
 from sync.cli.status import status
+from sync.cli.words import WordedGroup
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=WordedGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="aidsync")
 @click.option(
     "--lang",

@@ -15,13 +15,14 @@ from sync.cli.options import (
     workbook_options,
 )
 from sync.cli.printing import chosen_locale, echo_call_budget, echo_intake
+from sync.cli.words import WordedCommand
 from sync.messages import say
 from sync.planner import build_plan
 from sync.rules import load_rules
 from sync.schema import load_schema
 
 
-@click.command()
+@click.command(cls=WordedCommand)
 @workbook_options
 @click.option("--now", metavar="ISO8601", help="Check as of this moment.")
 def check(now: str | None, **flags: Any) -> None:

@@ -7,9 +7,10 @@ from pathlib import Path
 import click
 
 from sync.cli.printing import chosen_locale, own_command
+from sync.cli.words import WordedCommand
 
 
-@click.command()
+@click.command(cls=WordedCommand)
 @click.option(
     "--dir",
     "folder",

@@ -10,11 +10,12 @@ import click
 
 from sync.cli.options import open_backend, settings_from, workbook_options
 from sync.cli.printing import chosen_locale, own_command
+from sync.cli.words import WordedCommand
 from sync.messages import say
 from sync.schema import Locale, load_schema
 
 
-@click.command()
+@click.command(cls=WordedCommand)
 @workbook_options
 @click.option(
     "--locale",
@@ -25,7 +26,8 @@ from sync.schema import Locale, load_schema
 )
 @click.option("--sample", is_flag=True, help="Fill empty tabs with a synthetic sample afternoon.")
 def init(locale: str, sample: bool, **flags: Any) -> None:
-    """Create a workbook, or add the tabs and headers it lacks (never touching your data).
+    """Create a workbook, or add the tabs and headers it lacks (never touching your data). With
+    no rules/ folder beside you yet, a copy of the default rules goes there.
 
     \b
     Examples:

@@ -30,6 +30,7 @@ from sync.cli.printing import (
     report_error,
     report_pass,
 )
+from sync.cli.words import WordedCommand
 from sync.config import Settings, WorkbookEntry, load_workbooks
 from sync.errors import ConfigError, SyncError
 from sync.messages import say
@@ -85,7 +86,7 @@ def serve_fleet(
     return next((code for code in (2, 1, 3) if code in codes), max(codes, default=0))
 
 
-@click.command(name="sync")
+@click.command(name="sync", cls=WordedCommand)
 @workbook_options
 @click.option("--now", metavar="ISO8601", help="Run as if it were this moment (replays, tests).")
 @click.option(
@@ -142,7 +143,7 @@ def sync_command(
     report_pass(result, quiet)
 
 
-@click.command()
+@click.command(cls=WordedCommand)
 @workbook_options
 @click.option("--every", default="5m", show_default=True, help="Interval: 30s, 5m, 1h.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")

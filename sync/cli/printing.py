@@ -72,6 +72,9 @@ def reader_locale() -> Locale:
     else the system's (LC_ALL, LC_MESSAGES, LANG), else English."""
     if _Output.lang in ("zh", "en"):
         return _Output.lang  # type: ignore[return-value]
+    chosen = os.environ.get("AIDSYNC_LANG", "").strip().lower()  # also before --lang is parsed
+    if chosen in ("zh", "en"):
+        return chosen  # type: ignore[return-value]
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var, "")
         if value:

@@ -9,13 +9,14 @@ import click
 
 from sync.cli.options import open_backend, parse_now, settings_from, workbook_options
 from sync.cli.printing import chosen_lang, echo_lines
+from sync.cli.words import WordedCommand
 from sync.output import summary_text
 from sync.planner import build_plan
 from sync.rules import load_rules
 from sync.schema import load_schema
 
 
-@click.command()
+@click.command(cls=WordedCommand)
 @workbook_options
 @click.option("--now", metavar="ISO8601", help="Report as of this moment.")
 @click.option("--from", "start", metavar="DATE", help="First day of a period report (with --to).")

@@ -15,11 +15,12 @@ from sync.cli.options import (
     workbook_options,
 )
 from sync.cli.printing import chosen_locale, echo_call_budget, echo_json, json_output, own_command
+from sync.cli.words import WordedCommand
 from sync.output import describe_health
 from sync.schema import load_schema
 
 
-@click.command()
+@click.command(cls=WordedCommand)
 @workbook_options
 @click.option(
     "--max-age",

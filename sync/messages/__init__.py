@@ -21,6 +21,7 @@ from sync.messages import (
     feishu,
     files,
     google,
+    help,
     intake,
     notes,
     notify,
@@ -36,7 +37,7 @@ from sync.messages.entry import Entry, Plural
 
 _AREAS = (
     notes, notify, sheet, report, rules, rulefile, checks, dates, cli, config, intake, feishu,
-    files, google, tables, stock, planning,
+    files, google, help, tables, stock, planning,
 )  # fmt: skip
 
 
