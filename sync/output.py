@@ -287,11 +287,16 @@ def pass_record(snapshot: Snapshot, plan: Plan, applied: ApplyResult | None) -> 
 
 
 def describe_health(
-    verdict: Health, source: str, limit: timedelta, locale: Locale, command: str = "aidsync"
+    verdict: Health,
+    source: str,
+    limit: timedelta,
+    locale: Locale,
+    command: str = "aidsync",
+    target: str = "",
 ) -> str:
     """What `aidsync status` says of the last successful pass."""
     if verdict.last_pass is None or verdict.age is None:
-        return say(locale, "out_status_never", source=source, sync=f"{command} sync")
+        return say(locale, "out_status_never", source=source, sync=f"{command} sync{target}")
     time = verdict.last_pass.strftime("%Y-%m-%d %H:%M")
     ago = _ago(verdict.age, locale)
     if verdict.ok:

@@ -209,9 +209,9 @@ def test_init_says_which_command_to_run_next_and_it_runs(tmp_path: Path) -> None
     assert made.returncode == 0, made.stderr
     line = next(x for x in made.stdout.splitlines() if "已把默认规则复制到" in x)
     command = line.rsplit("再运行 ", 1)[1]
-    assert command.endswith(" check")
+    assert command.endswith(f" check --workbook {book}")  # the tip runs as it is, workbook named
     env = {k: v for k, v in os.environ.items() if not k.startswith("AIDSYNC_")}
-    again = subprocess.run(f"{command} --workbook {book.name}", shell=True, capture_output=True,
+    again = subprocess.run(command, shell=True, capture_output=True,
                            text=True, cwd=tmp_path, env=env, timeout=180)  # fmt: skip
     assert again.returncode in (0, 1), (command, again.stderr)  # 1: the example rules warn
     assert "规则：" in again.stdout

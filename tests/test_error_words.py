@@ -324,7 +324,7 @@ def test_a_failed_notification_is_logged_in_the_workbooks_language(
     world.settings = dataclasses.replace(world.settings, notify=channels)
     result = world.run()
     [(_name, why)] = result.notified.failed
-    assert why == "街道群 (feishu): the environment variable T_UNSET_SECRET is not set"
+    assert why == "街道群 (feishu)：环境变量 T_UNSET_SECRET 没有设置"  # the command says it too
     logged = [" ".join(str(c) for c in row if c) for row in world.values(LOG)]
     assert any("街道群 (feishu)：环境变量 T_UNSET_SECRET 没有设置" in line for line in logged), (
         logged

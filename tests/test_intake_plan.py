@@ -228,8 +228,8 @@ def test_check_previews_what_each_new_message_becomes_before_anything_is_made() 
     )
     intake = plan_inbox(snapshot_of(tabs), RULES, SCHEMA, NOW, TZ)
     assert intake.preview() == (
-        "群消息 2: 从消息读到：类别「药品」，物品明细「退烧药」; 消息里没有：居民姓名、联系电话、社区、地址，请在需求行补上",
-        "群消息 3: 这条消息是道谢或回复，没有求助，不生成需求",
+        "群消息第 2 行：从消息读到：类别「药品」，物品明细「退烧药」；消息里没有：居民姓名、联系电话、社区、地址，请在需求行补上",
+        "群消息第 3 行：这条消息是道谢或回复，没有求助，不生成需求",
     )
 
 

@@ -206,7 +206,7 @@ def test_missing_secret_is_a_clear_failure(
                                 "secret_env": "T_FEISHU_SECRET"})  # fmt: skip
     result = with_channels(XlsxWorld(tmp_path, story()), chans).run()
     [(_name, why)] = result.notified.failed
-    assert "T_FEISHU_SECRET is not set" in why
+    assert "环境变量 T_FEISHU_SECRET 没有设置" in why  # in the workbook's language
 
 
 def test_a_silent_service_times_out(receiver: Receiver, tmp_path: Path) -> None:
@@ -215,7 +215,7 @@ def test_a_silent_service_times_out(receiver: Receiver, tmp_path: Path) -> None:
                                 "timeout": 0.3})  # fmt: skip
     result = with_channels(XlsxWorld(tmp_path, story()), chans).run()
     [(_name, why)] = result.notified.failed
-    assert "no answer" in why and "0.3 s" in why
+    assert "在 0.3 秒内没有回答" in why
 
 
 # -- who gets what -------------------------------------------------------------------------------
@@ -495,7 +495,7 @@ def test_smtp_wrong_password_fails_clearly(
                              "to": "c@d.org"}], tmp_path)  # fmt: skip
     result = with_channels(XlsxWorld(tmp_path, story()), chans).run()
     [(_name, why)] = result.notified.failed
-    assert "refused the username or password" in why and "not-it" not in why
+    assert "邮件服务器不接受用户名或密码" in why and "not-it" not in why
 
 
 # -- settings -------------------------------------------------------------------------------------

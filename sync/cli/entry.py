@@ -31,7 +31,7 @@ def main() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(2)
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, KeyboardInterrupt):  # Ctrl-C before a pass began to write
         click.echo(say(chosen_locale(), "cli_aborted"), err=True)
         sys.exit(130)
     except Exception as exc:

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from sync.cli.options import open_backend, settings_from, workbook_options
+from sync.cli.options import open_backend, settings_from, target_flag, workbook_options
 from sync.cli.printing import chosen_locale, own_command
 from sync.cli.words import WordedCommand
 from sync.messages import say
@@ -47,10 +47,10 @@ def init(locale: str, sample: bool, **flags: Any) -> None:
         click.echo(say(words, "cli_init_done", source=backend.describe(), line=line))
     if not done:
         click.echo(say(words, "cli_init_nothing", source=backend.describe()))
-    copy_default_rules(flags, words)
+    copy_default_rules(flags, words, target_flag(settings))
 
 
-def copy_default_rules(flags: dict[str, Any], locale: Locale) -> None:
+def copy_default_rules(flags: dict[str, Any], locale: Locale, target: str = "") -> None:
     """In a folder with no rules/ (and no rules chosen elsewhere), a copy of the shipped rules
     to edit, never over an existing one; says which files to edit first."""
     import shutil
@@ -61,4 +61,4 @@ def copy_default_rules(flags: dict[str, Any], locale: Locale) -> None:
     if flags.get("rules") or os.environ.get("AIDSYNC_RULES") or here.exists():
         return
     shutil.copytree(default_rules_dir(), here)
-    click.echo(say(locale, "cli_rules_copied", path=here, check=f"{own_command()} check"))
+    click.echo(say(locale, "cli_rules_copied", path=here, check=f"{own_command()} check{target}"))

@@ -115,3 +115,20 @@ def with_fleet_options(func: F) -> F:
     for option in reversed(fleet_options):
         func = option(func)
     return func
+
+
+def target_flag(settings: Settings) -> str:
+    """How the command line named this workbook (`--workbook 互助.xlsx`), for a tip that gives a
+    command to run next; empty when the settings file names it."""
+    import shlex
+
+    kind = kind_of(settings)
+    if kind is None:
+        return ""
+    value = settings.options.get(kind.target.name)
+    if value is None:
+        return ""
+    text = str(value)
+    if any(ch.isspace() or ch in "'\"\\$`!*?;&|<>(){}[]#~" for ch in text):
+        text = shlex.quote(text)  # only when the shell needs it: 互助.xlsx reads as it is
+    return f" --{kind.target.name.replace('_', '-')} {text}"

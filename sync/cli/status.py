@@ -12,6 +12,7 @@ from sync.cli.options import (
     open_backend,
     parse_now,
     settings_from,
+    target_flag,
     workbook_options,
 )
 from sync.cli.printing import chosen_locale, echo_call_budget, echo_json, json_output, own_command
@@ -71,7 +72,9 @@ def status(max_age: str, now: str | None, log_format: str, **flags: Any) -> None
         )
     else:
         locale = chosen_locale(snapshot.locale)
-        text = describe_health(verdict, snapshot.source, limit, locale, own_command())
+        text = describe_health(
+            verdict, snapshot.source, limit, locale, own_command(), target_flag(settings)
+        )
         click.echo(text, err=not verdict.ok)
     if not verdict.ok:
         sys.exit(1)

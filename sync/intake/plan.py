@@ -75,7 +75,15 @@ class Intake:
             for origin in self.origins.values()
         ]
         found += [(c.anchor.row, str(c.new)) for c in self.changes if c.column == "sync_note"]
-        lines = [f"{inbox.title} {row}: " + text.replace("\n", "; ") for row, text in sorted(found)]
+        lines = [
+            say(
+                locale,
+                "row_problem",
+                where=say(locale, "row_at", tab=inbox.title, row=row),
+                text=text.replace("\n", say(locale, "list_sep")),
+            )
+            for row, text in sorted(found)
+        ]
         return (*self.problems, *lines)
 
     def fold(self, plan: Plan) -> Plan:

@@ -99,5 +99,10 @@ WORDS: dict[str, Entry] = {
         "--out {path}：只能写 .xlsx、.csv 或 .png 文件",
         "--out {path}: the report can be written as .xlsx, .csv or .png",
     ),
+    "rp_out_is_workbook": (
+        "--out {path} 就是工作簿本身：报告不会覆盖工作簿，请换一个文件名，例如 周报.xlsx",
+        "--out {path} is the workbook itself: the report never writes over it; "
+        "name another file, such as week.xlsx",
+    ),
     "rp_cannot_write": ("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),
 }

@@ -149,7 +149,10 @@ WORDS: dict[str, Entry] = {
         "「{key}」应是一天中的时间，不是「{value}」",
         "{key} should be a time of day, not {value!r}",
     ),
-    "rf_not_clock_fix": ('加上英文引号，例如「"18:00"」', 'write it in quotes like  "18:00"'),
+    "rf_not_clock_fix": (
+        '写成 00:00 到 23:59 之间的时间，带英文引号，例如「"18:00"」',
+        'write a time from 00:00 to 23:59, in quotes, like "18:00"',
+    ),
     "rf_not_switch": (
         "「{key}」只能是 true 或 false，不是「{value}」",
         "{key} should be true or false, not {value!r}",

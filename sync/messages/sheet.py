@@ -61,13 +61,16 @@ WORDS: dict[str, Entry] = {
     # a workbook that lacks what people must fill (sync/layout.py)
     "schema_nothing_written": (
         "{source}：没有写入任何内容，因为\n  - {problems_zh}\n"
-        "  （aidsync init 会补上缺少的表和表头，不会动你的数据）",
+        "  （表或列改过名字的，请改回上面的名字；真的缺少时，aidsync init 会补上缺少的表和表头，"
+        "不会动你的数据）",
         "{source}: nothing was written because\n  - {problems_en}\n"
-        "  (aidsync init adds missing tabs and headers without touching your data)",
+        "  (a tab or column that was renamed: give it back the name above; one that is really "
+        "missing: aidsync init adds missing tabs and headers without touching your data)",
     ),
     "schema_no_tab": (
-        "工作簿里没有「{zh}」表；现有的表：{found}",
-        "the workbook has no {en} tab ({zh}); tabs found: {found}",
+        "工作簿里没有「{zh}」表（现有的表：{found}）；如果它改了名字，请改回「{zh}」",
+        "the workbook has no {en} tab ({zh}); tabs found: {found}; if it was renamed, "
+        "name it {en} or {zh} again",
     ),
     "schema_no_tabs": (
         "工作簿里没有「{zh}」表；工作簿里一个表也没有",

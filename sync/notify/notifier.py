@@ -176,10 +176,10 @@ def deliver(
     recovered = [s for s in journaled if (s.channel, s.event) not in in_log]
     locale = snapshot.locale
     lines = [notified_line(s, locale) for s in [*recovered, *sent]]
-    # the Log says why in the workbook's language; the command's report in English
+    # the Log and the command's report say why in the workbook's language
     lines += [failed_line(plan.time, name, n, why.text(locale), locale) for name, why, n in failed]
     report = NotifyReport(
-        tuple(sent), tuple((name, str(why)) for name, why, _n in failed), (), left, 0
+        tuple(sent), tuple((name, why.text(locale)) for name, why, _n in failed), (), left, 0
     )
     if not lines:
         return report

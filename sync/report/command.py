@@ -42,6 +42,10 @@ def period_report(
     period = parse_period(start, end, settings.timezone, now, locale)
     if out is not None and out.suffix.lower() not in FORMATS:
         raise ConfigError.worded("rp_bad_out", path=out).in_language(locale)
+    book = settings.options.get("workbook")
+    if out is not None and book and out.resolve() == Path(str(book)).resolve():
+        # the report reads the workbook and never writes to it: a file over it would end it
+        raise ConfigError.worded("rp_out_is_workbook", path=out).in_language(locale)
     facts = gather_facts(snapshot, rules, schema, settings.timezone, now)
     report = build_report(facts, period, rules, schema, locale, settings.timezone)
     lines = report_lines(report, rules.office, locale)

@@ -334,6 +334,9 @@ class XlsxBackend:
             workbook.remove(workbook.active)
         done = initialise_workbook(workbook, schema, locale, sample)
         if done:
+            lock = office_lock(self.path)
+            if lock is not None:  # the office suite's next save would undo init, or init its edits
+                raise lock_error(self.path, lock, locale)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._save(workbook.save, digest or None)
         return done
