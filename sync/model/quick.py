@@ -38,7 +38,8 @@ def quick_init(cls: type[T]) -> type[T]:
         space[f"_set{i}"] = cls.__dict__[f.name].__set__  # the slot's own setter
         body.append(f"    _set{i}(self, {f.name})")
     source = f"def __init__(self, {', '.join(signature)}):\n" + "\n".join(body or ["    pass"])
-    exec(source, space)  # our own field names, checked by dataclasses
+    # our own field names, checked by dataclasses; named so that profiles and tracebacks tell
+    exec(compile(source, f"<quick_init {cls.__qualname__}>", "exec"), space)
     init = space["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__doc__ = cls.__init__.__doc__
