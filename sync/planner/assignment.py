@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sync.assign import Load, Pool
 from sync.messages import join
 from sync.model import Request, Table
+from sync.model.quick import quick_init
 from sync.planner.explain import Unexplained, explain_unassigned
 from sync.planner.roster import Roster, add_load
 from sync.planner.settle import Settler, first_rule
@@ -15,7 +16,8 @@ from sync.summary import RequestOutcome
 from sync.validate import find_duplicates, read_requests, request_fields
 
 
-@dataclass(frozen=True)
+@quick_init  # built once per request or lot
+@dataclass(frozen=True, slots=True)
 class _Rounded:
     score: float
     parts: list[str]
