@@ -1,7 +1,7 @@
 """What a pass plans: cell changes and the rows they find again, Log lines, new rows and columns.
 
 The records a pass makes by the ten thousand (RowAnchor, CellChange, LogLine) have slots: made
-faster and smaller without a __dict__ each.
+faster and smaller without a __dict__ each, and quick_init sets those slots directly.
 """
 
 from __future__ import annotations
@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from sync.model.quick import quick_init
 from sync.model.values import CellValue
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class RowAnchor:
     """How a write finds its row again: by id, or (no id yet) by position and content."""
@@ -21,6 +23,7 @@ class RowAnchor:
     fingerprint: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class CellChange:
     """One cell the worker wants to write, with what it held when read and why."""
@@ -42,6 +45,7 @@ class NewColumn:
     header: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class LogLine:
     """One line appended to the Log tab."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sync.assign import Load, Pool
 from sync.messages import join
 from sync.model import Request, Table
+from sync.model.quick import quick_init
 from sync.planner.explain import Unexplained, explain_unassigned
 from sync.planner.roster import Roster, add_load
 from sync.planner.settle import Settler, first_rule
@@ -15,7 +16,8 @@ from sync.summary import RequestOutcome
 from sync.validate import find_duplicates, read_requests, request_fields
 
 
-@dataclass(frozen=True)
+@quick_init  # built once per request or lot
+@dataclass(frozen=True, slots=True)
 class _Rounded:
     score: float
     parts: list[str]
@@ -99,6 +101,9 @@ class _Assigner:
         self.pool = pool
         self.table = settler.table
         self.unexplained: list[Unexplained] = []
+        self.rule_parts: dict[
+            int, str
+        ] = {}  # id of a points rule (kept alive by the rules) → words
 
     def priority(self, request: Request) -> _Rounded:
         """The request's priority under the rules' points and waiting times, with its parts."""
@@ -109,9 +114,13 @@ class _Assigner:
         for rule in state.rules.points:
             if rule.when.matches(fields):
                 total += rule.points
-                parts.append(
-                    state.say("p_rule", name=rule.name.text(state.locale), points=num(rule.points))
-                )
+                part = self.rule_parts.get(id(rule))
+                if part is None:  # the same words for every request the rule scores
+                    name = rule.name.text(state.locale)
+                    part = self.rule_parts[id(rule)] = state.say(
+                        "p_rule", name=name, points=num(rule.points)
+                    )
+                parts.append(part)
         waited = float(fields["minutes_waited"])  # type: ignore[arg-type]
         for wait in state.rules.waiting:
             if wait.when is not None and not wait.when.matches(fields):

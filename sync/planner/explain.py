@@ -6,10 +6,12 @@ from dataclasses import dataclass
 
 from sync.assign import Pool
 from sync.model import Request, Table
+from sync.model.quick import quick_init
 from sync.planner.state import PassState
 
 
-@dataclass(frozen=True)
+@quick_init  # built once per request or lot
+@dataclass(frozen=True, slots=True)
 class Unexplained:
     """A request nobody could take, waiting for its note until the pass's last assignment."""
 

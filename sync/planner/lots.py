@@ -53,6 +53,7 @@ def plan_lots(state: PassState, table: Table, stock: list[StockItem], done: Requ
             lines += lot.note_lines
         out.set(table, item.row, "sync_note", "\n".join(lines), "")
     by_row = {o.request.row.number: o.request for o in outcomes}
+    safe: dict[str, str] = {}  # note line → safe_text(line): a few lines, on thousands of rows
     for matched in plan.requests:
         request = by_row[matched.row]
         if matched.stock or not is_blank(requests.get(request.row, "stock")):
@@ -60,7 +61,13 @@ def plan_lots(state: PassState, table: Table, stock: list[StockItem], done: Requ
             # this one plans that cell)
             out.set(requests, request.row, "stock", matched.stock, "")
         planned = out.planned(requests, request.row, "sync_note")
-        merged = merge_note(text_of(planned), [safe_text(x) for x in matched.note_lines])
+        lines = []
+        for line in matched.note_lines:
+            clean = safe.get(line)
+            if clean is None:
+                clean = safe[line] = safe_text(line)
+            lines.append(clean)
+        merged = merge_note(text_of(planned), lines)
         if merged != planned:  # most requests hold no stock: their note stays as planned
             out.set(requests, request.row, "sync_note", merged, "")
     for entry in plan.log:

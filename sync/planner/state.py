@@ -32,6 +32,7 @@ class PassState:
         self.ids: dict[tuple[str, int], str] = {}  # (tab, row) → the row's id after the pass
         self.stats: dict[str, int] = {}
         self.problems: list[str] = []
+        self._status_labels: dict[str, str] = {}
 
     def count(self, key: str, n: int = 1) -> None:
         """Add to one of the pass's counts."""
@@ -52,7 +53,11 @@ class PassState:
 
     def status_label(self, key: str) -> str:
         """A request status as the workbook writes it."""
-        return self.schema.choice_list("request_status").label(key, self.locale)
+        label = self._status_labels.get(key)
+        if label is None:  # a handful of statuses, asked for thousands of times a pass
+            label = self.schema.choice_list("request_status").label(key, self.locale)
+            self._status_labels[key] = label
+        return label
 
     def problem_text(self, problems: Iterable[object]) -> list[str]:
         """Each problem a row's check found, as people read it."""

@@ -58,6 +58,10 @@ class Writer:
             new = clean
         self._put(table, row, key, new, reason)
 
+    def set_as_is(self, table: Table, row: SheetRow, key: str, new: str, reason: str) -> None:
+        """set() for a text the caller knows safe_text leaves as it is (see ids.plain_ids)."""
+        self._put(table, row, key, new, reason)
+
     def _put(self, table: Table, row: SheetRow, key: str, new: CellValue, reason: str) -> None:
         """set() once the value is fit for a cell (runs tens of thousands of times a pass)."""
         tab = table.tab.key
@@ -142,6 +146,10 @@ class Writer:
                 routine,
             )
         )
+
+    def log_as_is(self, ref: str, action: str, detail: str, routine: bool = False) -> None:
+        """log() for a ref and detail the caller knows safe_text leaves as they are."""
+        self.log_lines.append(LogLine(self.time, ref, self._label(action), "", detail, routine))
 
     def _detail(self, text: str) -> str:
         """safe_text for a Log detail, remembered (the same detail recurs on many lines)."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sync.messages import say as _say
 from sync.model import Table
+from sync.model.quick import quick_init
 from sync.schema import Locale
 from sync.values import mask_phones, plain_number, text_of
 
@@ -29,7 +30,8 @@ def say(locale: Locale, key: str, **fields: object) -> str:
     return _say(locale, f"stock_{key}", **fields)
 
 
-@dataclass(frozen=True)
+@quick_init  # built once per request or lot
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One entry of a Reserved for / Stock matched cell: a reference and its units."""
 

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from sync.model.quick import quick_init
 from sync.schema import normalise
 from sync.values import chinese_number
 
@@ -30,7 +31,8 @@ _UNIT_ONLY = re.compile(rf"^(?:{_UNIT}|of)?$", re.IGNORECASE)
 _TRIM = " \t:：()（）[]【】\"'“”‘’.。-—~"
 
 
-@dataclass(frozen=True)
+@quick_init  # built once per request or lot
+@dataclass(frozen=True, slots=True)
 class Wanted:
     """One thing a request names, and how many units (one when it names no number)."""
 

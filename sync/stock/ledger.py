@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sync.model import StockItem
+from sync.model.quick import quick_init
 from sync.outcome import RequestOutcome
 from sync.placement import id_key
 from sync.stock.cells import EPS
@@ -14,7 +15,8 @@ from sync.stock.items import Wanted
 from sync.stock.lots import Reason
 
 
-@dataclass(frozen=True)
+@quick_init  # built once per request or lot
+@dataclass(frozen=True, slots=True)
 class LotPlan:
     """What one Stock row should show after the pass."""
 
@@ -29,7 +31,8 @@ class LotPlan:
     remaining: float  # units that could still be offered (0 when the lot is not offered)
 
 
-@dataclass(frozen=True)
+@quick_init  # built once per request or lot
+@dataclass(frozen=True, slots=True)
 class RequestPlan:
     """What one request's Stock matched cell and note should say about stock."""
 
@@ -39,7 +42,8 @@ class RequestPlan:
     note_lines: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@quick_init  # built once per request or lot
+@dataclass(frozen=True, slots=True)
 class StockLog:
     """A Log line: the lot id, the action, the rule (blank) and a detail."""
 

@@ -46,6 +46,7 @@ class Render:
         self.log: list[StockLog] = []
         self.stats = {"stock_reserved": 0, "stock_released": 0, "stock_handed_out": 0}
         self.held: dict[str, list[tuple[Lot, Entry]]] = {}
+        self.short: dict[tuple[str, float], str] = {}  # (thing, units short) → its note line
         for lot in lots:
             for key, units in lot.handed.items():
                 self.held.setdefault(key, []).append((lot, Entry(lot.id, units, True)))
@@ -180,10 +181,14 @@ class Render:
             return RequestPlan(
                 row=req.outcome.request.row.number, id=req.id, stock="", note_lines=()
             )
-        entries = sorted(
-            held or [],
-            key=lambda pair: (natural_key(pair[1].ref), not pair[1].handed_out),
-        )
+        if held is None:  # asks, holds nothing (most that ask at the peak): only its shortfall
+            return RequestPlan(
+                row=req.outcome.request.row.number,
+                id=req.id,
+                stock="",
+                note_lines=self.shortfall(req),
+            )
+        entries = sorted(held, key=lambda pair: (natural_key(pair[1].ref), not pair[1].handed_out))
         lines = []
         for lot, entry in entries:
             if entry.handed_out:
@@ -199,15 +204,25 @@ class Render:
                     donor=self.say("donor", donor=donor) if donor else "",
                 )
             )
-        if req.status in ELIGIBLE:
-            for want, unmet in zip(req.wants, req.unmet, strict=True):
-                if unmet > EPS and self.matcher.names(want):
-                    lines.append(
-                        self.say("short", name=mask_phones(want.name), n=plain_number(unmet))
-                    )
+        lines += self.shortfall(req)
         return RequestPlan(
             row=req.outcome.request.row.number,
             id=req.id,
             stock=format_entries(e for _, e in entries),
             note_lines=tuple(lines),
         )
+
+    def shortfall(self, req: Claim) -> tuple[str, ...]:
+        """The "still short of" lines of a request that may take stock (each worded once)."""
+        if req.status not in ELIGIBLE:
+            return ()
+        lines = []
+        for want, unmet in zip(req.wants, req.unmet, strict=True):
+            if unmet > EPS and self.matcher.names(want):
+                line = self.short.get((want.name, unmet))
+                if line is None:  # the same few things short by the same units, thousands of times
+                    line = self.short[(want.name, unmet)] = self.say(
+                        "short", name=mask_phones(want.name), n=plain_number(unmet)
+                    )
+                lines.append(line)
+        return tuple(lines)
