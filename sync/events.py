@@ -163,9 +163,10 @@ def request_events(
         eid = event_id(kind, line.ref, line.time)
         values = rows.get(line.ref.casefold(), {})
         current = text_of(values.get("volunteer"))
-        # an assignment names the volunteer decided then ("name: reasons"), not whoever holds
-        # the request now
-        volunteer = line.detail.split(":", 1)[0].strip() if kind == "assignment" else current
+        # an assignment names the volunteer decided then ("名字：理由", "name: reasons", and
+        # the ASCII colon of older Log lines), not whoever holds the request now
+        chosen = re.split("[:：]", line.detail, maxsplit=1)[0].strip()
+        volunteer = chosen if kind == "assignment" else current
         note = text_of(values.get("sync_note"))
         reason = next((x for x in note.splitlines() if line.rule and line.rule in x), "")
         phone = text_of(values.get("phone"))

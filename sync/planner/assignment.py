@@ -174,7 +174,7 @@ class _Assigner:
                 rid,
                 state.say("log_assign"),
                 join(state.locale, rounded.parts),
-                f"{display}: {choice.reasons}",
+                state.say("log_chosen", volunteer=display, reasons=choice.reasons),
             )
             state.count("assigned")
             return RequestOutcome(request, "assigned", self.roster.vid(v), state.written_now, None)
