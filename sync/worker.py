@@ -17,7 +17,7 @@ import schedule
 
 from sync.backends.base import Backend
 from sync.config import Settings, WorkbookEntry
-from sync.errors import BackendError, LockHeld, StaleSnapshot, SyncError
+from sync.errors import BackendError, LockHeld, RuleError, StaleSnapshot, SyncError
 from sync.messages import say
 from sync.model import ApplyResult, Plan, Snapshot, WriteSet
 from sync.planner import build_plan
@@ -68,6 +68,17 @@ def hold_lock(path: Path) -> Iterator[None]:
         lock.release()
 
 
+def rules_for(backend: Backend, settings: Settings, schema: Schema) -> Rules:
+    """The rules; a rule error says itself in the workbook's language, which a read (nothing
+    is written) tells when the rules fail: a Chinese coordinator on an English server."""
+    try:
+        return load_rules(settings.rules, schema)
+    except RuleError as error:
+        with contextlib.suppress(SyncError):  # if the workbook cannot tell, the reader's
+            error.in_language(backend.read(schema).locale)
+        raise
+
+
 def run_pass(
     backend: Backend,
     settings: Settings,
@@ -78,7 +89,7 @@ def run_pass(
 ) -> PassResult:
     """Run one pass; a bad rule file stops it before anything is read or written."""
     schema = schema or load_schema()
-    rules = rules or load_rules(settings.rules, schema)
+    rules = rules or rules_for(backend, settings, schema)
     if dry_run:  # the write laid out on the read, as apply would lay it out with no one editing
         snapshot = backend.read(schema)
         plan = plan_pass(snapshot, rules, now, settings, schema)

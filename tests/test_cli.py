@@ -112,7 +112,7 @@ def test_bad_rule_file_stops_before_anything_is_written(tmp_path: Path) -> None:
     before = digest(book)
     out = aidsync("sync", "--workbook", str(book), "--rules", str(rules), "--now", NOW)
     assert out.returncode == 2
-    assert "priority.yaml:3" in out.stderr and "urgency" in out.stderr
+    assert "priority.yaml 第 3 行" in out.stderr and "urgency" in out.stderr  # a Chinese book
     assert "Traceback" not in out.stderr
     assert digest(book) == before
 

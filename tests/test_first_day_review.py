@@ -90,3 +90,27 @@ def test_ctrl_c_before_a_pass_writes_ends_without_a_traceback(
         entry.main()
     assert stopped.value.code == 130
     assert capsys.readouterr().err.strip() == "已中止。"  # type: ignore[attr-defined]
+
+
+def test_a_rule_mistake_is_said_in_the_workbooks_language_on_an_english_server(
+    tmp_path: Path,
+) -> None:
+    import shutil
+
+    from sync.resources import default_rules_dir
+
+    path = book(tmp_path)
+    rules = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), rules)
+    priority = rules / "priority.yaml"
+    priority.write_text(priority.read_text(encoding="utf-8").replace(
+        'household == "living_alone"', 'housold == "living_alone"', 1), encoding="utf-8")  # fmt: skip
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AIDSYNC_", "LC_"))}
+    for command in ("check", "sync"):
+        out = subprocess.run(
+            [sys.executable, "-m", "sync", command, "--workbook", str(path), "--now", NOW],
+            capture_output=True, text=True, cwd=tmp_path, env={**env, "LANG": "en_US.UTF-8"},
+            timeout=180,
+        )  # fmt: skip
+        assert out.returncode == 2, out.stderr
+        assert out.stderr.startswith("错误：") and "里没有「housold」这个字段" in out.stderr

@@ -148,8 +148,9 @@ def test_the_check_command_names_the_slip_and_exits_2(tmp_path: Path) -> None:
                          capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)  # fmt: skip
     assert out.returncode == 2
     line = line_of("assignment.yaml", "default_max_open")
-    assert f"assignment.yaml:{line}" in out.stderr, out.stderr
-    assert "use an ASCII colon ':'" in out.stderr
+    # init made a Chinese workbook, so the slip is said in Chinese whatever the server's language
+    assert f"assignment.yaml 第 {line} 行" in out.stderr, out.stderr
+    assert "改成英文冒号「:」" in out.stderr
     assert "Traceback" not in out.stderr
 
 

@@ -20,6 +20,7 @@ from sync.messages import say
 from sync.planner import build_plan
 from sync.rules import load_rules
 from sync.schema import load_schema
+from sync.worker import rules_for
 
 
 @click.command(cls=WordedCommand)
@@ -41,8 +42,8 @@ def check(now: str | None, **flags: Any) -> None:
 
     settings = settings_from(flags)
     schema = load_schema()
-    rules = load_rules(settings.rules, schema)
     backend = open_backend(settings)
+    rules = rules_for(backend, settings, schema)
     snapshot = backend.read(schema)
     locale = chosen_locale(snapshot.locale)
     click.echo(say(locale, "cli_rules_ok", path=settings.rules, n=len(rules.files)))
