@@ -70,15 +70,9 @@ class MemoryBackend:
             self.charts.get(layout.summary.title) != layout.chart
         )
         if layout.is_empty() and not chart_missing:
-            return ApplyResult(written=0, deferred=layout.deferred, write_set=layout)
+            return ApplyResult.unsent(layout)
         self.write(layout)
-        return ApplyResult(
-            written=layout.written,
-            deferred=layout.deferred,
-            log_lines=len(layout.log_lines),
-            write_set=layout,
-            logged=layout.log_lines,
-        )
+        return ApplyResult.sent(layout)
 
     def append_log(self, snapshot: Snapshot, lines: Sequence[LogLine], schema: Schema) -> None:
         """Append lines below the Log tab's last filled row (a Log tab, header first, if none)."""

@@ -180,3 +180,19 @@ class ApplyResult:
     detail: Mapping[str, Any] = field(default_factory=dict)
     write_set: WriteSet | None = field(default=None, compare=False)  # what was sent
     logged: tuple[LogLine, ...] = ()  # the Log lines really written (repairs included)
+
+    @classmethod
+    def sent(cls, layout: WriteSet) -> ApplyResult:
+        """The result of a WriteSet sent whole: its cells, its deferred changes, its Log lines."""
+        return cls(
+            written=layout.written,
+            deferred=layout.deferred,
+            log_lines=len(layout.log_lines),
+            write_set=layout,
+            logged=layout.log_lines,
+        )
+
+    @classmethod
+    def unsent(cls, layout: WriteSet) -> ApplyResult:
+        """The result of a WriteSet with nothing to send (its deferred changes still count)."""
+        return cls(written=0, deferred=layout.deferred, write_set=layout)

@@ -141,7 +141,7 @@ class FeishuBackend:
             raise BackendError("internal: this snapshot was not read from this spreadsheet")
         layout = lay_out(plan, snapshot, schema)
         if layout.is_empty() and not layout.formats:
-            return ApplyResult(written=0, deferred=layout.deferred, write_set=layout)
+            return ApplyResult.unsent(layout)
         sheets = dict(token.sheets)
         known = [sheets[t] for t in token.grids if t in sheets]
         unsure = say(self.locale, "feishu_nothing_written")

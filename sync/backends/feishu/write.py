@@ -107,11 +107,5 @@ def translate(layout: WriteSet) -> Write:
         if grid:
             write.blocks.append((summary.title, 1, 0, grid))
     write.log = list(layout.log_lines)
-    write.result = ApplyResult(
-        written=layout.written,
-        deferred=layout.deferred,
-        log_lines=len(layout.log_lines),
-        write_set=layout,
-        logged=layout.log_lines,
-    )
+    write.result = ApplyResult.sent(layout)
     return write

@@ -174,13 +174,7 @@ def translate(
         if cols:
             write.moment_cols[table.title] = cols
     write.structure = structure(write, sheets)
-    write.result = ApplyResult(
-        written=layout.written,
-        deferred=layout.deferred,
-        log_lines=len(layout.log_lines),
-        write_set=layout,
-        logged=layout.log_lines,
-    )
+    write.result = ApplyResult.sent(layout)
     return write
 
 

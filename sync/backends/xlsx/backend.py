@@ -188,9 +188,9 @@ class XlsxBackend:
         for title, rows in written.items():
             fit_rows(workbook[title], sorted(rows))
         if layout.is_empty() and not chart_missing and not layout.formats:
-            return ApplyResult(written=0, deferred=layout.deferred, write_set=layout)
+            return ApplyResult.unsent(layout)
         self._save(workbook.save, token.digest)
-        return _result(layout)
+        return ApplyResult.sent(layout)
 
     def append_log(self, snapshot: Snapshot, lines: Sequence[LogLine], schema: Schema) -> None:
         """Append lines to the Log tab of the file as it is now (atomic save, re-read when
@@ -261,7 +261,7 @@ class XlsxBackend:
         if layout.chart is not None and chart_count(token.data, summary.title) != 1:
             raise Unpatchable("the Summary's chart is drawn by openpyxl")
         if layout.is_empty():
-            return ApplyResult(written=0, deferred=layout.deferred, write_set=layout)
+            return ApplyResult.unsent(layout)
         if layout.tab_headers or (layout.log is not None and layout.log.header):
             raise Unpatchable("a header row is written and marked by openpyxl")
         cells: dict[str, dict[tuple[int, int], CellValue]] = {}
@@ -284,7 +284,7 @@ class XlsxBackend:
             for c, shown in enumerate(new):
                 by_cell[(r, c)] = shown
         self._save(lambda out: patch_workbook(token.data, out, cells), token.digest)
-        return _result(layout)
+        return ApplyResult.sent(layout)
 
     def _remove_stale_temporaries(self) -> None:
         """Temporary files of passes that were killed mid-save (the pass lock is held now)."""
@@ -346,16 +346,6 @@ def _log_cells(line: LogLine) -> tuple[CellValue, ...]:
     """A Log line's cells, its time a date-time cell (as `LogBlock.rows` sends them)."""
     time, *rest = line.cells()
     return (moment_of(time) or time, *rest)
-
-
-def _result(layout: WriteSet) -> ApplyResult:
-    return ApplyResult(
-        written=layout.written,
-        deferred=layout.deferred,
-        log_lines=len(layout.log_lines),
-        write_set=layout,
-        logged=layout.log_lines,
-    )
 
 
 def _rewrite(ws: Worksheet, rows: tuple[tuple[CellValue, ...], ...]) -> None:
